@@ -1,0 +1,176 @@
+//! The provider traits. Small, object-safe, used as `&'static dyn`.
+
+use crate::{AlgorithmId, Error, Result, SecretBytes};
+
+/// Longest context string FIPS 204 (and pqshift, for every algorithm) accepts.
+pub const MAX_CONTEXT_LEN: usize = 255;
+
+/// Rejects contexts over [`MAX_CONTEXT_LEN`] bytes, on sign and on verify.
+pub fn check_context(alg: AlgorithmId, context: &[u8]) -> Result<()> {
+    if context.len() > MAX_CONTEXT_LEN {
+        return Err(Error::invalid(format!(
+            "{alg} context must be at most {MAX_CONTEXT_LEN} bytes long, got {} bytes",
+            context.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Checks an input length against what the algorithm expects.
+pub fn check_len(alg: AlgorithmId, what: &str, expected: usize, got: &[u8]) -> Result<()> {
+    if got.len() != expected {
+        return Err(Error::wrong_length(what, alg, expected, got.len()));
+    }
+    Ok(())
+}
+
+/// Who implements an algorithm: one static per provider crate.
+#[derive(Debug)]
+pub struct ProviderInfo {
+    /// Stable provider ID (`dalek`, `liboqs`, `placeholder`, ...).
+    pub id: &'static str,
+    /// One line for humans.
+    pub description: &'static str,
+    /// True for providers that offer NO SECURITY (the placeholder).
+    pub insecure: bool,
+    /// The backend crate or library.
+    pub backend: &'static str,
+    /// Its version.
+    pub backend_version: &'static str,
+    /// Lower is preferred when a configuration names an algorithm but no provider.
+    pub preference: u16,
+}
+
+/// Optional operations; asking for one a provider lacks is [`Error::Unsupported`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Capabilities {
+    /// Keys derive deterministically from the standard seed.
+    pub seeded_keygen: bool,
+    /// Signing without randomness (FIPS 204 deterministic variant; Ed25519 always).
+    pub deterministic_sign: bool,
+    /// Signing with fresh randomness (FIPS 204 hedged variant).
+    pub hedged_sign: bool,
+    /// Non-empty context strings.
+    pub context: bool,
+    /// Encapsulation with caller-provided randomness `m` (known-answer tests).
+    pub derandomized_encaps: bool,
+}
+
+/// How a signature's randomness is chosen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SignMode {
+    /// Fresh randomness mixed in (FIPS 204 default). Deterministic algorithms ignore it.
+    #[default]
+    Hedged,
+    /// No randomness: the same key and message give the same signature.
+    Deterministic,
+}
+
+/// What every scheme tells about itself.
+pub trait Scheme: Send + Sync + 'static {
+    /// The algorithm served.
+    fn algorithm(&self) -> AlgorithmId;
+    /// The provider serving it.
+    fn provider(&self) -> &'static ProviderInfo;
+    /// Optional operations supported.
+    fn capabilities(&self) -> Capabilities;
+    /// Known-answer self-test run before the first call is served.
+    fn self_test(&self) -> Result<()>;
+}
+
+/// A public-key signature scheme.
+pub trait SignatureScheme: Scheme {
+    /// Loads a secret key from its seed, deriving what signing needs once.
+    fn signing_key_from_seed(&self, seed: &[u8]) -> Result<Box<dyn SigningKeyOps>>;
+
+    /// Parses a public key in the standard encoding.
+    fn verifying_key(&self, public_key: &[u8]) -> Result<Box<dyn VerifyingKeyOps>>;
+
+    /// A fresh random key. Default: a random seed from the OS through
+    /// [`SignatureScheme::signing_key_from_seed`].
+    fn generate(&self) -> Result<Box<dyn SigningKeyOps>> {
+        let seed = random_seed(self.algorithm().sizes().seed)?;
+        self.signing_key_from_seed(seed.expose())
+    }
+}
+
+/// A loaded signing key.
+pub trait SigningKeyOps: Send + Sync {
+    /// The public key, standard encoding.
+    fn public_key(&self) -> &[u8];
+    /// The seed this key was derived from, when it has one.
+    fn seed(&self) -> Option<&SecretBytes>;
+    /// Signs `message` under `context` (at most 255 bytes).
+    fn sign(&self, message: &[u8], context: &[u8], mode: SignMode) -> Result<Vec<u8>>;
+}
+
+/// A parsed public key.
+pub trait VerifyingKeyOps: Send + Sync {
+    /// The public key, standard encoding.
+    fn public_key(&self) -> &[u8];
+    /// `Ok(())` when `signature` is valid; [`Error::VerificationFailed`] when
+    /// not; [`Error::InvalidInput`] when an argument is malformed.
+    fn verify(&self, message: &[u8], context: &[u8], signature: &[u8]) -> Result<()>;
+}
+
+/// A key-encapsulation mechanism.
+pub trait KemScheme: Scheme {
+    /// Loads a decapsulation key from its 64-byte seed d||z.
+    fn decapsulation_key_from_seed(&self, seed: &[u8]) -> Result<Box<dyn DecapsulationKeyOps>>;
+
+    /// Parses an encapsulation key in the standard encoding.
+    fn encapsulation_key(&self, encapsulation_key: &[u8]) -> Result<Box<dyn EncapsulationKeyOps>>;
+
+    /// A fresh random key (default: random seed).
+    fn generate(&self) -> Result<Box<dyn DecapsulationKeyOps>> {
+        let seed = random_seed(self.algorithm().sizes().seed)?;
+        self.decapsulation_key_from_seed(seed.expose())
+    }
+}
+
+/// A loaded decapsulation key.
+pub trait DecapsulationKeyOps: Send + Sync {
+    /// The matching encapsulation key, standard encoding.
+    fn encapsulation_key(&self) -> &[u8];
+    /// The seed this key was derived from, when it has one.
+    fn seed(&self) -> Option<&SecretBytes>;
+    /// Decapsulates; a modified ciphertext yields the implicit-rejection key, not an error.
+    fn decapsulate(&self, ciphertext: &[u8]) -> Result<SecretBytes>;
+}
+
+/// A parsed encapsulation key.
+pub trait EncapsulationKeyOps: Send + Sync {
+    /// Returns (ciphertext, shared secret).
+    fn encapsulate(&self) -> Result<(Vec<u8>, SecretBytes)>;
+    /// Encapsulation with the caller's 32-byte randomness `m` (for known-answer tests).
+    fn encapsulate_derand(&self, m: &[u8]) -> Result<(Vec<u8>, SecretBytes)> {
+        let _ = m;
+        Err(Error::unsupported(
+            "this provider does not offer derandomized encapsulation",
+        ))
+    }
+}
+
+/// A message authentication code: one secret key signs and verifies.
+pub trait MacScheme: Scheme {
+    /// Loads a key from its seed (the key bytes).
+    fn key_from_seed(&self, seed: &[u8]) -> Result<Box<dyn MacKeyOps>>;
+}
+
+/// A loaded MAC key.
+pub trait MacKeyOps: Send + Sync {
+    /// The key bytes.
+    fn seed(&self) -> &SecretBytes;
+    /// Computes the tag of `message` under `context`.
+    fn tag(&self, message: &[u8], context: &[u8]) -> Result<Vec<u8>>;
+    /// Checks a tag in constant time.
+    fn verify(&self, message: &[u8], context: &[u8], tag: &[u8]) -> Result<()>;
+}
+
+/// `len` random bytes from the operating system.
+pub fn random_seed(len: usize) -> Result<SecretBytes> {
+    let mut buf = vec![0u8; len];
+    getrandom::getrandom(&mut buf)
+        .map_err(|e| Error::Provider(format!("operating-system randomness failed: {e}")))?;
+    Ok(SecretBytes::new(buf))
+}
