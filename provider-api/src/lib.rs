@@ -29,7 +29,7 @@ pub use error::{Error, ErrorKind, Result};
 pub use registry::{Implementation, Registration};
 pub use secret::{ct_eq, SecretBytes};
 pub use traits::{
-    check_context, check_len, random_seed, Capabilities, DecapsulationKeyOps,
+    check_context, check_len, random_seed, seed_from_u64, Capabilities, DecapsulationKeyOps,
     EncapsulationKeyOps, KemScheme, MacKeyOps, MacScheme, ProviderInfo, Scheme, SignMode,
     SignatureScheme, SigningKeyOps, VerifyingKeyOps, MAX_CONTEXT_LEN,
 };

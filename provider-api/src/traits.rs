@@ -174,3 +174,28 @@ pub fn random_seed(len: usize) -> Result<SecretBytes> {
         .map_err(|e| Error::Provider(format!("operating-system randomness failed: {e}")))?;
     Ok(SecretBytes::new(buf))
 }
+
+/// The seed for the porting plan's `keygen(seed: int)` contract: a fixed,
+/// documented expansion of a 64-bit integer into `alg`'s seed size.
+///
+/// `seed = SHA-256("pqshift-int-seed-v1" || 0x00 || alg || 0x00 || n as 8 bytes big-endian || i as 1 byte)`
+/// for i = 0, 1, ..., concatenated and cut to the seed size. Deterministic
+/// across runs, languages and providers; NOT a way to make a strong key.
+pub fn seed_from_u64(alg: AlgorithmId, n: u64) -> SecretBytes {
+    use sha2::{Digest, Sha256};
+    let want = alg.sizes().seed;
+    let mut out = Vec::with_capacity(want + 32);
+    let mut i = 0u8;
+    while out.len() < want {
+        let mut h = Sha256::new();
+        h.update(b"pqshift-int-seed-v1\0");
+        h.update(alg.as_str().as_bytes());
+        h.update([0u8]);
+        h.update(n.to_be_bytes());
+        h.update([i]);
+        out.extend_from_slice(&h.finalize());
+        i = i.wrapping_add(1);
+    }
+    out.truncate(want);
+    SecretBytes::new(out)
+}
