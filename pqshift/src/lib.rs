@@ -1,1 +1,53 @@
-//! placeholder
+//! # pqshift
+//!
+//! Sign, verify and encapsulate through one stable API; a TOML
+//! configuration decides which algorithm and which provider do the work, and
+//! a wrong or unsafe configuration is refused at load.
+//!
+//! ```
+//! use pqshift::{Policy, PublicKey};
+//!
+//! // The built-in default signs with Ed25519. A file or PQSHIFT_CONFIG can change that.
+//! let policy = Policy::from_toml_str(r#"
+//!     [sign]
+//!     algorithm = "ed25519"
+//! "#)?;
+//! let key = policy.signing_key_from_seed(&[7u8; 32])?;
+//! let sig = policy.sign(&key, b"stored record", b"")?;
+//!
+//! // Keys and signatures travel self-described.
+//! let public = PublicKey::decode(&key.public_key()?.to_tagged()?.to_bytes(), None)?;
+//! policy.verify(&public, b"stored record", b"", &sig)?;
+//! assert!(policy.verify(&public, b"tampered record", b"", &sig).is_err());
+//! # Ok::<(), pqshift::Error>(())
+//! ```
+//!
+//! Providers are linked through cargo features (`dalek`, `placeholder`,
+//! ...); each registers itself and passes a known-answer self-test before
+//! it serves its first call.
+#![forbid(unsafe_code)]
+
+pub mod config;
+mod keys;
+mod policy;
+mod report;
+
+#[cfg(feature = "dalek")]
+use pqshift_provider_dalek as _;
+#[cfg(feature = "placeholder")]
+use pqshift_provider_placeholder as _;
+
+pub use config::{ConfigSource, SelfTest, CONFIG_ENV, DEFAULT_CONFIG};
+pub use keys::{
+    capabilities, kem_scheme, mac_scheme, signature_scheme, DecapsulationKey, EncapsulationKey,
+    PublicKey, SecretKey, Signature,
+};
+pub use policy::{active, install, Choice, Policy};
+pub use pqshift_provider_api::{
+    encoding, registry, seed_from_u64, AlgorithmId, AlgorithmKind, Capabilities, Error,
+    ErrorKind, ObjectKind, Result, SecretBytes, SignMode, Sizes, Tagged, MAX_CONTEXT_LEN,
+};
+pub use report::{providers, ProviderStatus};
+
+/// The pqshift version.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -6,7 +6,8 @@ use std::str::FromStr;
 use crate::{Error, Result};
 
 /// What an algorithm does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum AlgorithmKind {
     /// A public-key signature scheme.
     Signature,

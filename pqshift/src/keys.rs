@@ -1,0 +1,530 @@
+//! Keys and signatures: what applications hold.
+
+use std::fmt;
+
+use pqshift_provider_api::encoding::{fingerprint, FINGERPRINT_LEN};
+use pqshift_provider_api::{
+    registry, AlgorithmId, AlgorithmKind, Capabilities, DecapsulationKeyOps,
+    EncapsulationKeyOps, Implementation, KemScheme, MacKeyOps, MacScheme, ObjectKind,
+    ProviderInfo, SecretBytes, SignMode, SignatureScheme, SigningKeyOps, Tagged,
+    VerifyingKeyOps,
+};
+
+use crate::{Error, Result};
+
+/// The admitted signature scheme for `alg` (served by `provider` or the preferred one).
+pub fn signature_scheme(
+    alg: AlgorithmId,
+    provider: Option<&str>,
+) -> Result<&'static dyn SignatureScheme> {
+    match registry::find(alg, provider)?.admitted()? {
+        Implementation::Signature(s) => Ok(s),
+        _ => Err(not_kind(alg, AlgorithmKind::Signature)),
+    }
+}
+
+/// The admitted MAC scheme for `alg`.
+pub fn mac_scheme(alg: AlgorithmId, provider: Option<&str>) -> Result<&'static dyn MacScheme> {
+    match registry::find(alg, provider)?.admitted()? {
+        Implementation::Mac(s) => Ok(s),
+        _ => Err(not_kind(alg, AlgorithmKind::Mac)),
+    }
+}
+
+/// The admitted KEM for `alg`.
+pub fn kem_scheme(alg: AlgorithmId, provider: Option<&str>) -> Result<&'static dyn KemScheme> {
+    match registry::find(alg, provider)?.admitted()? {
+        Implementation::Kem(s) => Ok(s),
+        _ => Err(not_kind(alg, AlgorithmKind::Kem)),
+    }
+}
+
+fn not_kind(alg: AlgorithmId, want: AlgorithmKind) -> Error {
+    Error::invalid(format!(
+        "{alg} is a {} algorithm, not a {} algorithm",
+        alg.kind(),
+        want
+    ))
+}
+
+/// Capabilities of the provider serving `alg`.
+pub fn capabilities(alg: AlgorithmId, provider: Option<&str>) -> Result<Capabilities> {
+    Ok(registry::find(alg, provider)?.capabilities())
+}
+
+fn require_kind(tagged: &Tagged, kind: ObjectKind) -> Result<()> {
+    tagged.expect(kind, None).map(|_| ())
+}
+
+/// A signature (or MAC tag) together with its algorithm.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Signature {
+    algorithm: AlgorithmId,
+    bytes: Vec<u8>,
+}
+
+impl fmt::Debug for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Signature({}, {} bytes)", self.algorithm, self.bytes.len())
+    }
+}
+
+impl Signature {
+    /// Wraps bare standard signature bytes of `alg`, checking the length.
+    pub fn from_raw(alg: AlgorithmId, bytes: &[u8]) -> Result<Self> {
+        let t = Tagged::new(ObjectKind::Signature, alg, None, bytes)?;
+        Ok(Signature {
+            algorithm: t.algorithm(),
+            bytes: bytes.to_vec(),
+        })
+    }
+
+    /// Decodes a tagged signature (binary or text form).
+    pub fn decode(data: &[u8]) -> Result<Self> {
+        Self::from_tagged(&Tagged::decode(data)?)
+    }
+
+    /// From a decoded tagged object.
+    pub fn from_tagged(t: &Tagged) -> Result<Self> {
+        require_kind(t, ObjectKind::Signature)?;
+        Ok(Signature {
+            algorithm: t.algorithm(),
+            bytes: t.payload().to_vec(),
+        })
+    }
+
+    /// The tagged object.
+    pub fn to_tagged(&self) -> Result<Tagged> {
+        Tagged::new(ObjectKind::Signature, self.algorithm, None, &self.bytes)
+    }
+
+    /// Tagged binary form.
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        Ok(self.to_tagged()?.to_bytes().to_vec())
+    }
+
+    /// Tagged text form.
+    pub fn to_text(&self) -> Result<String> {
+        Ok(self.to_tagged()?.to_text().to_string())
+    }
+
+    /// The algorithm.
+    pub fn algorithm(&self) -> AlgorithmId {
+        self.algorithm
+    }
+
+    /// The bare standard signature bytes.
+    pub fn as_raw(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+enum SecretInner {
+    Sig(Box<dyn SigningKeyOps>),
+    Mac(Box<dyn MacKeyOps>),
+}
+
+/// A loaded secret key: a signing key, or the placeholder's MAC key (which
+/// also verifies, since a MAC has no public key).
+///
+/// The provider's working form is derived once at load; secret material is
+/// zeroized on drop and never shown by `Debug`.
+pub struct SecretKey {
+    algorithm: AlgorithmId,
+    provider: &'static ProviderInfo,
+    inner: SecretInner,
+    fingerprint: [u8; FINGERPRINT_LEN],
+}
+
+impl fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SecretKey")
+            .field("algorithm", &self.algorithm)
+            .field("provider", &self.provider.id)
+            .field("fingerprint", &hex::encode(self.fingerprint))
+            .finish_non_exhaustive()
+    }
+}
+
+impl SecretKey {
+    /// Loads a key of `alg` from its standard seed.
+    pub fn from_seed(alg: AlgorithmId, seed: &[u8], provider: Option<&str>) -> Result<Self> {
+        match alg.kind() {
+            AlgorithmKind::Signature => {
+                let scheme = signature_scheme(alg, provider)?;
+                Ok(Self::from_sig(scheme, scheme.signing_key_from_seed(seed)?))
+            }
+            AlgorithmKind::Mac => {
+                let scheme = mac_scheme(alg, provider)?;
+                Ok(Self::from_mac(scheme, scheme.key_from_seed(seed)?))
+            }
+            AlgorithmKind::Kem => Err(Error::invalid(format!(
+                "{alg} is a KEM: load it as a DecapsulationKey"
+            ))),
+        }
+    }
+
+    /// The porting plan's `keygen(seed: int)`: a deterministic key from an integer
+    /// (see [`pqshift_provider_api::seed_from_u64`]). For tests and fixtures only.
+    pub fn from_u64(alg: AlgorithmId, n: u64, provider: Option<&str>) -> Result<Self> {
+        Self::from_seed(alg, pqshift_provider_api::seed_from_u64(alg, n).expose(), provider)
+    }
+
+    /// A fresh random key.
+    pub fn generate(alg: AlgorithmId, provider: Option<&str>) -> Result<Self> {
+        match alg.kind() {
+            AlgorithmKind::Signature => {
+                let scheme = signature_scheme(alg, provider)?;
+                Ok(Self::from_sig(scheme, scheme.generate()?))
+            }
+            AlgorithmKind::Mac => {
+                let seed = pqshift_provider_api::random_seed(alg.sizes().seed)?;
+                Self::from_seed(alg, seed.expose(), provider)
+            }
+            AlgorithmKind::Kem => Err(Error::invalid(format!(
+                "{alg} is a KEM: generate a DecapsulationKey"
+            ))),
+        }
+    }
+
+    fn from_sig(scheme: &'static dyn SignatureScheme, key: Box<dyn SigningKeyOps>) -> Self {
+        let alg = scheme.algorithm();
+        SecretKey {
+            algorithm: alg,
+            provider: scheme.provider(),
+            fingerprint: fingerprint(alg, key.public_key()),
+            inner: SecretInner::Sig(key),
+        }
+    }
+
+    fn from_mac(scheme: &'static dyn MacScheme, key: Box<dyn MacKeyOps>) -> Self {
+        let alg = scheme.algorithm();
+        SecretKey {
+            algorithm: alg,
+            provider: scheme.provider(),
+            fingerprint: fingerprint(alg, key.seed().expose()),
+            inner: SecretInner::Mac(key),
+        }
+    }
+
+    /// Decodes a tagged secret key (binary or text) and loads it, checking its fingerprint.
+    pub fn decode(data: &[u8], provider: Option<&str>) -> Result<Self> {
+        Self::from_tagged(&Tagged::decode(data)?, provider)
+    }
+
+    /// Loads a decoded tagged secret key, checking its fingerprint.
+    pub fn from_tagged(t: &Tagged, provider: Option<&str>) -> Result<Self> {
+        if t.kind() == ObjectKind::SecretExpanded {
+            return Err(Error::unsupported(format!(
+                "{} secret key in expanded form: only seed-form keys can be loaded by this build",
+                t.algorithm()
+            )));
+        }
+        require_kind(t, ObjectKind::SecretSeed)?;
+        let key = Self::from_seed(t.algorithm(), t.payload(), provider)?;
+        match t.fingerprint() {
+            Some(fp) if pqshift_provider_api::ct_eq(fp, &key.fingerprint) => Ok(key),
+            _ => Err(Error::invalid(format!(
+                "{} secret key fingerprint does not match its seed (corrupted key file?)",
+                t.algorithm()
+            ))),
+        }
+    }
+
+    /// The tagged (seed-form) object.
+    pub fn to_tagged(&self) -> Result<Tagged> {
+        let seed = self.seed().ok_or_else(|| {
+            Error::unsupported(format!(
+                "provider {} keeps no seed for this {} key",
+                self.provider.id, self.algorithm
+            ))
+        })?;
+        Tagged::new(
+            ObjectKind::SecretSeed,
+            self.algorithm,
+            Some(self.fingerprint),
+            seed.expose(),
+        )
+    }
+
+    /// The algorithm.
+    pub fn algorithm(&self) -> AlgorithmId {
+        self.algorithm
+    }
+
+    /// The provider that loaded it.
+    pub fn provider(&self) -> &'static ProviderInfo {
+        self.provider
+    }
+
+    /// The key fingerprint (of the public key; for a MAC, of the key).
+    pub fn fingerprint(&self) -> [u8; FINGERPRINT_LEN] {
+        self.fingerprint
+    }
+
+    /// The seed. Secret: handle with care.
+    pub fn seed(&self) -> Option<&SecretBytes> {
+        match &self.inner {
+            SecretInner::Sig(k) => k.seed(),
+            SecretInner::Mac(k) => Some(k.seed()),
+        }
+    }
+
+    /// True for a MAC key (the placeholder), which has no public key.
+    pub fn is_mac(&self) -> bool {
+        matches!(self.inner, SecretInner::Mac(_))
+    }
+
+    /// The public key. A MAC key has none: that is an error saying so.
+    pub fn public_key(&self) -> Result<PublicKey> {
+        match &self.inner {
+            SecretInner::Sig(k) => PublicKey::from_raw(self.algorithm, k.public_key(), Some(self.provider.id)),
+            SecretInner::Mac(_) => Err(Error::invalid(format!(
+                "{} is a MAC: it has no public key; verify with the secret key",
+                self.algorithm
+            ))),
+        }
+    }
+
+    /// Signs (hedged where the algorithm supports it).
+    pub fn sign(&self, message: &[u8], context: &[u8]) -> Result<Signature> {
+        self.sign_with(message, context, SignMode::Hedged)
+    }
+
+    /// Signs with an explicit mode.
+    pub fn sign_with(&self, message: &[u8], context: &[u8], mode: SignMode) -> Result<Signature> {
+        let bytes = match &self.inner {
+            SecretInner::Sig(k) => k.sign(message, context, mode)?,
+            SecretInner::Mac(k) => k.tag(message, context)?,
+        };
+        Ok(Signature {
+            algorithm: self.algorithm,
+            bytes,
+        })
+    }
+
+    /// Verifies with this key: the only way for a MAC; for signatures, through the public key.
+    pub fn verify(&self, message: &[u8], context: &[u8], signature: &Signature) -> Result<()> {
+        check_same_alg(self.algorithm, signature)?;
+        match &self.inner {
+            SecretInner::Sig(_) => self.public_key()?.verify(message, context, signature),
+            SecretInner::Mac(k) => k.verify(message, context, &signature.bytes),
+        }
+    }
+}
+
+fn check_same_alg(key: AlgorithmId, sig: &Signature) -> Result<()> {
+    if key != sig.algorithm {
+        return Err(Error::invalid(format!(
+            "algorithm mismatch: a {key} key cannot verify a {} signature",
+            sig.algorithm
+        )));
+    }
+    Ok(())
+}
+
+/// A parsed public key of a signature algorithm.
+pub struct PublicKey {
+    algorithm: AlgorithmId,
+    provider: &'static ProviderInfo,
+    inner: Box<dyn VerifyingKeyOps>,
+}
+
+impl fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PublicKey")
+            .field("algorithm", &self.algorithm)
+            .field("provider", &self.provider.id)
+            .field("fingerprint", &hex::encode(self.fingerprint()))
+            .finish()
+    }
+}
+
+impl PublicKey {
+    /// Parses bare standard public-key bytes of `alg`.
+    pub fn from_raw(alg: AlgorithmId, bytes: &[u8], provider: Option<&str>) -> Result<Self> {
+        if alg.kind() == AlgorithmKind::Mac {
+            return Err(Error::invalid(format!(
+                "{alg} is a MAC: it has no public key; verify with the secret key"
+            )));
+        }
+        let scheme = signature_scheme(alg, provider)?;
+        Ok(PublicKey {
+            algorithm: alg,
+            provider: scheme.provider(),
+            inner: scheme.verifying_key(bytes)?,
+        })
+    }
+
+    /// Decodes a tagged public key (binary or text), checking its fingerprint.
+    pub fn decode(data: &[u8], provider: Option<&str>) -> Result<Self> {
+        Self::from_tagged(&Tagged::decode(data)?, provider)
+    }
+
+    /// From a decoded tagged object, checking its fingerprint.
+    pub fn from_tagged(t: &Tagged, provider: Option<&str>) -> Result<Self> {
+        require_kind(t, ObjectKind::PublicKey)?;
+        let fp = fingerprint(t.algorithm(), t.payload());
+        if t.fingerprint() != Some(&fp) {
+            return Err(Error::invalid(format!(
+                "{} public key fingerprint does not match its bytes (corrupted key file?)",
+                t.algorithm()
+            )));
+        }
+        Self::from_raw(t.algorithm(), t.payload(), provider)
+    }
+
+    /// The tagged object.
+    pub fn to_tagged(&self) -> Result<Tagged> {
+        Tagged::new(
+            ObjectKind::PublicKey,
+            self.algorithm,
+            Some(self.fingerprint()),
+            self.inner.public_key(),
+        )
+    }
+
+    /// The algorithm.
+    pub fn algorithm(&self) -> AlgorithmId {
+        self.algorithm
+    }
+
+    /// The provider that verifies with it.
+    pub fn provider(&self) -> &'static ProviderInfo {
+        self.provider
+    }
+
+    /// The bare standard bytes.
+    pub fn as_raw(&self) -> &[u8] {
+        self.inner.public_key()
+    }
+
+    /// The fingerprint.
+    pub fn fingerprint(&self) -> [u8; FINGERPRINT_LEN] {
+        fingerprint(self.algorithm, self.inner.public_key())
+    }
+
+    /// Verifies a signature of this key's algorithm; another algorithm's is an error.
+    pub fn verify(&self, message: &[u8], context: &[u8], signature: &Signature) -> Result<()> {
+        check_same_alg(self.algorithm, signature)?;
+        self.inner.verify(message, context, &signature.bytes)
+    }
+
+    /// Verifies bare standard signature bytes.
+    pub fn verify_raw(&self, message: &[u8], context: &[u8], signature: &[u8]) -> Result<()> {
+        self.inner.verify(message, context, signature)
+    }
+}
+
+/// A loaded KEM decapsulation key.
+pub struct DecapsulationKey {
+    algorithm: AlgorithmId,
+    provider: &'static ProviderInfo,
+    inner: Box<dyn DecapsulationKeyOps>,
+}
+
+impl fmt::Debug for DecapsulationKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecapsulationKey")
+            .field("algorithm", &self.algorithm)
+            .field("provider", &self.provider.id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl DecapsulationKey {
+    /// Loads from the 64-byte seed d||z.
+    pub fn from_seed(alg: AlgorithmId, seed: &[u8], provider: Option<&str>) -> Result<Self> {
+        let scheme = kem_scheme(alg, provider)?;
+        Ok(DecapsulationKey {
+            algorithm: alg,
+            provider: scheme.provider(),
+            inner: scheme.decapsulation_key_from_seed(seed)?,
+        })
+    }
+
+    /// A fresh random key.
+    pub fn generate(alg: AlgorithmId, provider: Option<&str>) -> Result<Self> {
+        let scheme = kem_scheme(alg, provider)?;
+        Ok(DecapsulationKey {
+            algorithm: alg,
+            provider: scheme.provider(),
+            inner: scheme.generate()?,
+        })
+    }
+
+    /// The algorithm.
+    pub fn algorithm(&self) -> AlgorithmId {
+        self.algorithm
+    }
+
+    /// The provider.
+    pub fn provider(&self) -> &'static ProviderInfo {
+        self.provider
+    }
+
+    /// The seed, when the provider keeps one. Secret.
+    pub fn seed(&self) -> Option<&SecretBytes> {
+        self.inner.seed()
+    }
+
+    /// The matching encapsulation key.
+    pub fn encapsulation_key(&self) -> Result<EncapsulationKey> {
+        EncapsulationKey::from_raw(self.algorithm, self.inner.encapsulation_key(), Some(self.provider.id))
+    }
+
+    /// Decapsulates (implicit rejection: a modified ciphertext gives a pseudorandom secret).
+    pub fn decapsulate(&self, ciphertext: &[u8]) -> Result<SecretBytes> {
+        self.inner.decapsulate(ciphertext)
+    }
+}
+
+/// A parsed KEM encapsulation key.
+pub struct EncapsulationKey {
+    algorithm: AlgorithmId,
+    provider: &'static ProviderInfo,
+    raw: Vec<u8>,
+    inner: Box<dyn EncapsulationKeyOps>,
+}
+
+impl fmt::Debug for EncapsulationKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EncapsulationKey")
+            .field("algorithm", &self.algorithm)
+            .field("provider", &self.provider.id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl EncapsulationKey {
+    /// Parses bare standard encapsulation-key bytes.
+    pub fn from_raw(alg: AlgorithmId, bytes: &[u8], provider: Option<&str>) -> Result<Self> {
+        let scheme = kem_scheme(alg, provider)?;
+        Ok(EncapsulationKey {
+            algorithm: alg,
+            provider: scheme.provider(),
+            raw: bytes.to_vec(),
+            inner: scheme.encapsulation_key(bytes)?,
+        })
+    }
+
+    /// The algorithm.
+    pub fn algorithm(&self) -> AlgorithmId {
+        self.algorithm
+    }
+
+    /// The bare standard bytes.
+    pub fn as_raw(&self) -> &[u8] {
+        &self.raw
+    }
+
+    /// Returns (ciphertext, shared secret).
+    pub fn encapsulate(&self) -> Result<(Vec<u8>, SecretBytes)> {
+        self.inner.encapsulate()
+    }
+
+    /// Encapsulation with caller randomness `m` (known-answer tests).
+    pub fn encapsulate_derand(&self, m: &[u8]) -> Result<(Vec<u8>, SecretBytes)> {
+        self.inner.encapsulate_derand(m)
+    }
+}
