@@ -43,17 +43,25 @@ impl std::fmt::Debug for Implementation {
 /// ```
 pub struct Registration {
     implementation: Implementation,
-    admission: OnceLock<Result<()>>,
+    // A reference to a static, not an inline `OnceLock`: `inventory::submit!`
+    // places the registration behind `&{ .. }` in a static, and Rust refuses a
+    // reference to a temporary with interior mutability there (E0492).
+    admission: &'static OnceLock<Result<()>>,
 }
 
 inventory::collect!(Registration);
 
 impl Registration {
-    /// A registration for `implementation`, not yet admitted.
-    pub const fn new(implementation: Implementation) -> Self {
+    /// A registration for `implementation`, not yet admitted; the self-test
+    /// result will be kept in `admission`. Use [`register!`](crate::register!),
+    /// which makes that static for you.
+    pub const fn new(
+        implementation: Implementation,
+        admission: &'static OnceLock<Result<()>>,
+    ) -> Self {
         Registration {
             implementation,
-            admission: OnceLock::new(),
+            admission,
         }
     }
 
@@ -131,9 +139,13 @@ fn kind_of(i: &Implementation) -> AlgorithmKind {
 #[macro_export]
 macro_rules! register {
     ($implementation:expr) => {
-        $crate::inventory::submit! {
-            $crate::Registration::new($implementation)
-        }
+        const _: () = {
+            static ADMISSION: ::std::sync::OnceLock<$crate::Result<()>> =
+                ::std::sync::OnceLock::new();
+            $crate::inventory::submit! {
+                $crate::Registration::new($implementation, &ADMISSION)
+            }
+        };
     };
 }
 
