@@ -1,0 +1,48 @@
+# Shared helpers for pqshift's scripts. Sourced, not run.
+# shellcheck shell=bash
+
+PQSHIFT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PQSHIFT_ROOT
+# One shared target directory: every crate is built once.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PQSHIFT_ROOT/target}"
+export PQSHIFT_VECTORS="${PQSHIFT_VECTORS:-$PQSHIFT_ROOT/../shared/vectors}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+step() { printf '\n==> %s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 2; }
+
+apt_updated=""
+# apt_install PKG...: installs Debian packages (root, or sudo when available).
+apt_install() {
+    local sudo=""
+    if [ "$(id -u)" != 0 ]; then
+        command -v sudo >/dev/null 2>&1 || die "need root or sudo to install: $*"
+        sudo="sudo"
+    fi
+    if [ -z "$apt_updated" ]; then
+        $sudo apt-get update -qq || die "apt-get update failed"
+        apt_updated=1
+    fi
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" \
+        || die "apt-get install $* failed"
+}
+
+# need_cmd CMD PKG: installs Debian package PKG when CMD is missing.
+need_cmd() {
+    command -v "$1" >/dev/null 2>&1 && return 0
+    step "installing $2 (for $1)"
+    apt_install "$2"
+}
+
+ensure_rust() {
+    command -v cargo >/dev/null 2>&1 \
+        || die "cargo not found: install Rust (stable >= 1.80) with rustup first"
+    # rustfmt and clippy come with the default rustup profile; add them when missing.
+    if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+        if command -v rustup >/dev/null 2>&1; then
+            rustup component add rustfmt clippy || die "rustup could not add rustfmt/clippy"
+        else
+            die "cargo fmt / cargo clippy missing and no rustup to add them"
+        fi
+    fi
+}
