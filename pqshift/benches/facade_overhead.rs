@@ -21,7 +21,11 @@ fn ed25519_verify(c: &mut Criterion) {
     let key = SecretKey::from_seed(AlgorithmId::Ed25519, &seed, Some("dalek")).unwrap();
     let public: PublicKey = key.public_key().unwrap();
     let psig: Signature = key.sign(&msg, b"").unwrap();
-    assert_eq!(psig.as_raw(), sig.to_bytes().as_slice(), "same deterministic signature");
+    assert_eq!(
+        psig.as_raw(),
+        sig.to_bytes().as_slice(),
+        "same deterministic signature"
+    );
     let policy = Policy::builtin_default().unwrap();
 
     let mut g = c.benchmark_group("ed25519-verify");
@@ -32,10 +36,18 @@ fn ed25519_verify(c: &mut Criterion) {
         b.iter(|| vk.verify(black_box(&msg), black_box(&sig)).unwrap())
     });
     g.bench_function("facade-public-key", |b| {
-        b.iter(|| public.verify(black_box(&msg), b"", black_box(&psig)).unwrap())
+        b.iter(|| {
+            public
+                .verify(black_box(&msg), b"", black_box(&psig))
+                .unwrap()
+        })
     });
     g.bench_function("facade-policy", |b| {
-        b.iter(|| policy.verify(&public, black_box(&msg), b"", black_box(&psig)).unwrap())
+        b.iter(|| {
+            policy
+                .verify(&public, black_box(&msg), b"", black_box(&psig))
+                .unwrap()
+        })
     });
     g.finish();
 }

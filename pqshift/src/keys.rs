@@ -4,10 +4,9 @@ use std::fmt;
 
 use pqshift_provider_api::encoding::{fingerprint, FINGERPRINT_LEN};
 use pqshift_provider_api::{
-    registry, AlgorithmId, AlgorithmKind, Capabilities, DecapsulationKeyOps,
-    EncapsulationKeyOps, Implementation, KemScheme, MacKeyOps, MacScheme, ObjectKind,
-    ProviderInfo, SecretBytes, SignMode, SignatureScheme, SigningKeyOps, Tagged,
-    VerifyingKeyOps,
+    registry, AlgorithmId, AlgorithmKind, Capabilities, DecapsulationKeyOps, EncapsulationKeyOps,
+    Implementation, KemScheme, MacKeyOps, MacScheme, ObjectKind, ProviderInfo, SecretBytes,
+    SignMode, SignatureScheme, SigningKeyOps, Tagged, VerifyingKeyOps,
 };
 
 use crate::{Error, Result};
@@ -65,7 +64,12 @@ pub struct Signature {
 
 impl fmt::Debug for Signature {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Signature({}, {} bytes)", self.algorithm, self.bytes.len())
+        write!(
+            f,
+            "Signature({}, {} bytes)",
+            self.algorithm,
+            self.bytes.len()
+        )
     }
 }
 
@@ -119,6 +123,64 @@ impl Signature {
     }
 }
 
+/// A KEM ciphertext together with its algorithm.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Ciphertext {
+    algorithm: AlgorithmId,
+    bytes: Vec<u8>,
+}
+
+impl fmt::Debug for Ciphertext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Ciphertext({}, {} bytes)",
+            self.algorithm,
+            self.bytes.len()
+        )
+    }
+}
+
+impl Ciphertext {
+    /// Wraps bare standard ciphertext bytes of `alg`, checking the length.
+    pub fn from_raw(alg: AlgorithmId, bytes: &[u8]) -> Result<Self> {
+        Tagged::new(ObjectKind::Ciphertext, alg, None, bytes)?;
+        Ok(Ciphertext {
+            algorithm: alg,
+            bytes: bytes.to_vec(),
+        })
+    }
+
+    /// Decodes a tagged ciphertext (binary or text form).
+    pub fn decode(data: &[u8]) -> Result<Self> {
+        Self::from_tagged(&Tagged::decode(data)?)
+    }
+
+    /// From a decoded tagged object.
+    pub fn from_tagged(t: &Tagged) -> Result<Self> {
+        require_kind(t, ObjectKind::Ciphertext)?;
+        Ok(Ciphertext {
+            algorithm: t.algorithm(),
+            bytes: t.payload().to_vec(),
+        })
+    }
+
+    /// The tagged object.
+    pub fn to_tagged(&self) -> Result<Tagged> {
+        Tagged::new(ObjectKind::Ciphertext, self.algorithm, None, &self.bytes)
+    }
+
+    /// The algorithm.
+    pub fn algorithm(&self) -> AlgorithmId {
+        self.algorithm
+    }
+
+    /// The bare standard bytes.
+    pub fn as_raw(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
 enum SecretInner {
     Sig(Box<dyn SigningKeyOps>),
     Mac(Box<dyn MacKeyOps>),
@@ -167,7 +229,11 @@ impl SecretKey {
     /// The porting plan's `keygen(seed: int)`: a deterministic key from an integer
     /// (see [`pqshift_provider_api::seed_from_u64`]). For tests and fixtures only.
     pub fn from_u64(alg: AlgorithmId, n: u64, provider: Option<&str>) -> Result<Self> {
-        Self::from_seed(alg, pqshift_provider_api::seed_from_u64(alg, n).expose(), provider)
+        Self::from_seed(
+            alg,
+            pqshift_provider_api::seed_from_u64(alg, n).expose(),
+            provider,
+        )
     }
 
     /// A fresh random key.
@@ -212,39 +278,58 @@ impl SecretKey {
         Self::from_tagged(&Tagged::decode(data)?, provider)
     }
 
-    /// Loads a decoded tagged secret key, checking its fingerprint.
-    pub fn from_tagged(t: &Tagged, provider: Option<&str>) -> Result<Self> {
-        if t.kind() == ObjectKind::SecretExpanded {
-            return Err(Error::unsupported(format!(
-                "{} secret key in expanded form: only seed-form keys can be loaded by this build",
-                t.algorithm()
-            )));
-        }
-        require_kind(t, ObjectKind::SecretSeed)?;
-        let key = Self::from_seed(t.algorithm(), t.payload(), provider)?;
-        match t.fingerprint() {
-            Some(fp) if pqshift_provider_api::ct_eq(fp, &key.fingerprint) => Ok(key),
-            _ => Err(Error::invalid(format!(
-                "{} secret key fingerprint does not match its seed (corrupted key file?)",
-                t.algorithm()
-            ))),
-        }
+    /// Loads a signing key in the standard expanded form of `alg` (for
+    /// backends that take no seed; the provider validates it).
+    pub fn from_expanded(
+        alg: AlgorithmId,
+        expanded: &[u8],
+        provider: Option<&str>,
+    ) -> Result<Self> {
+        let scheme = signature_scheme(alg, provider)?;
+        Ok(Self::from_sig(
+            scheme,
+            scheme.signing_key_from_expanded(expanded)?,
+        ))
     }
 
-    /// The tagged (seed-form) object.
+    /// Loads a decoded tagged secret key (seed or expanded form), checking its fingerprint.
+    pub fn from_tagged(t: &Tagged, provider: Option<&str>) -> Result<Self> {
+        let key = match t.kind() {
+            ObjectKind::SecretSeed => Self::from_seed(t.algorithm(), t.payload(), provider)?,
+            ObjectKind::SecretExpanded => {
+                Self::from_expanded(t.algorithm(), t.payload(), provider)?
+            }
+            other => {
+                return Err(Error::invalid(format!(
+                    "expected a tagged secret key, got a {} ({})",
+                    other.describe(),
+                    t.algorithm()
+                )))
+            }
+        };
+        check_fingerprint(t, &key.fingerprint)?;
+        Ok(key)
+    }
+
+    /// The tagged object: the seed form, or the expanded form (marked as
+    /// such) for keys whose provider keeps no seed.
     pub fn to_tagged(&self) -> Result<Tagged> {
-        let seed = self.seed().ok_or_else(|| {
-            Error::unsupported(format!(
-                "provider {} keeps no seed for this {} key",
-                self.provider.id, self.algorithm
-            ))
-        })?;
-        Tagged::new(
-            ObjectKind::SecretSeed,
-            self.algorithm,
-            Some(self.fingerprint),
-            seed.expose(),
-        )
+        let (kind, bytes) = match (&self.inner, self.seed()) {
+            (_, Some(seed)) => (ObjectKind::SecretSeed, seed),
+            (SecretInner::Sig(k), None) => match k.expanded_secret_key() {
+                Some(e) => (ObjectKind::SecretExpanded, e),
+                None => {
+                    return Err(Error::unsupported(format!(
+                        "provider {} can export neither a seed nor an expanded key for this {} key",
+                        self.provider.id, self.algorithm
+                    )))
+                }
+            },
+            (SecretInner::Mac(_), None) => {
+                return Err(Error::Internal("MAC key without key bytes".into()))
+            }
+        };
+        Tagged::new(kind, self.algorithm, Some(self.fingerprint), bytes.expose())
     }
 
     /// The algorithm.
@@ -278,7 +363,9 @@ impl SecretKey {
     /// The public key. A MAC key has none: that is an error saying so.
     pub fn public_key(&self) -> Result<PublicKey> {
         match &self.inner {
-            SecretInner::Sig(k) => PublicKey::from_raw(self.algorithm, k.public_key(), Some(self.provider.id)),
+            SecretInner::Sig(k) => {
+                PublicKey::from_raw(self.algorithm, k.public_key(), Some(self.provider.id))
+            }
             SecretInner::Mac(_) => Err(Error::invalid(format!(
                 "{} is a MAC: it has no public key; verify with the secret key",
                 self.algorithm
@@ -310,6 +397,17 @@ impl SecretKey {
             SecretInner::Sig(_) => self.public_key()?.verify(message, context, signature),
             SecretInner::Mac(k) => k.verify(message, context, &signature.bytes),
         }
+    }
+}
+
+fn check_fingerprint(t: &Tagged, actual: &[u8; FINGERPRINT_LEN]) -> Result<()> {
+    match t.fingerprint() {
+        Some(fp) if pqshift_provider_api::ct_eq(fp, actual) => Ok(()),
+        _ => Err(Error::invalid(format!(
+            "{} {} fingerprint does not match its contents (corrupted key file?)",
+            t.algorithm(),
+            t.kind().describe()
+        ))),
     }
 }
 
@@ -364,13 +462,7 @@ impl PublicKey {
     /// From a decoded tagged object, checking its fingerprint.
     pub fn from_tagged(t: &Tagged, provider: Option<&str>) -> Result<Self> {
         require_kind(t, ObjectKind::PublicKey)?;
-        let fp = fingerprint(t.algorithm(), t.payload());
-        if t.fingerprint() != Some(&fp) {
-            return Err(Error::invalid(format!(
-                "{} public key fingerprint does not match its bytes (corrupted key file?)",
-                t.algorithm()
-            )));
-        }
+        check_fingerprint(t, &fingerprint(t.algorithm(), t.payload()))?;
         Self::from_raw(t.algorithm(), t.payload(), provider)
     }
 
@@ -468,13 +560,92 @@ impl DecapsulationKey {
         self.inner.seed()
     }
 
-    /// The matching encapsulation key.
-    pub fn encapsulation_key(&self) -> Result<EncapsulationKey> {
-        EncapsulationKey::from_raw(self.algorithm, self.inner.encapsulation_key(), Some(self.provider.id))
+    /// Loads a decapsulation key in the standard expanded form (validated by the provider).
+    pub fn from_expanded(
+        alg: AlgorithmId,
+        expanded: &[u8],
+        provider: Option<&str>,
+    ) -> Result<Self> {
+        let scheme = kem_scheme(alg, provider)?;
+        Ok(DecapsulationKey {
+            algorithm: alg,
+            provider: scheme.provider(),
+            inner: scheme.decapsulation_key_from_expanded(expanded)?,
+        })
     }
 
-    /// Decapsulates (implicit rejection: a modified ciphertext gives a pseudorandom secret).
-    pub fn decapsulate(&self, ciphertext: &[u8]) -> Result<SecretBytes> {
+    /// The key fingerprint (of the encapsulation key).
+    pub fn fingerprint(&self) -> [u8; FINGERPRINT_LEN] {
+        fingerprint(self.algorithm, self.inner.encapsulation_key())
+    }
+
+    /// Decodes a tagged decapsulation key (binary or text), checking its fingerprint.
+    pub fn decode(data: &[u8], provider: Option<&str>) -> Result<Self> {
+        Self::from_tagged(&Tagged::decode(data)?, provider)
+    }
+
+    /// Loads a decoded tagged decapsulation key (seed or expanded form).
+    pub fn from_tagged(t: &Tagged, provider: Option<&str>) -> Result<Self> {
+        let key = match t.kind() {
+            ObjectKind::SecretSeed => Self::from_seed(t.algorithm(), t.payload(), provider)?,
+            ObjectKind::SecretExpanded => {
+                Self::from_expanded(t.algorithm(), t.payload(), provider)?
+            }
+            other => {
+                return Err(Error::invalid(format!(
+                    "expected a tagged secret key, got a {} ({})",
+                    other.describe(),
+                    t.algorithm()
+                )))
+            }
+        };
+        check_fingerprint(t, &key.fingerprint())?;
+        Ok(key)
+    }
+
+    /// The tagged object (seed form, or expanded form for seedless providers).
+    pub fn to_tagged(&self) -> Result<Tagged> {
+        let (kind, bytes) = match (self.inner.seed(), self.inner.expanded_secret_key()) {
+            (Some(s), _) => (ObjectKind::SecretSeed, s),
+            (None, Some(e)) => (ObjectKind::SecretExpanded, e),
+            (None, None) => {
+                return Err(Error::unsupported(format!(
+                    "provider {} can export neither a seed nor an expanded key for this {} key",
+                    self.provider.id, self.algorithm
+                )))
+            }
+        };
+        Tagged::new(
+            kind,
+            self.algorithm,
+            Some(self.fingerprint()),
+            bytes.expose(),
+        )
+    }
+
+    /// The matching encapsulation key.
+    pub fn encapsulation_key(&self) -> Result<EncapsulationKey> {
+        EncapsulationKey::from_raw(
+            self.algorithm,
+            self.inner.encapsulation_key(),
+            Some(self.provider.id),
+        )
+    }
+
+    /// Decapsulates (implicit rejection: a modified ciphertext gives a
+    /// pseudorandom secret, not an error). A ciphertext of another algorithm is an error.
+    pub fn decapsulate(&self, ciphertext: &Ciphertext) -> Result<SecretBytes> {
+        if ciphertext.algorithm != self.algorithm {
+            return Err(Error::invalid(format!(
+                "algorithm mismatch: a {} key cannot decapsulate a {} ciphertext",
+                self.algorithm, ciphertext.algorithm
+            )));
+        }
+        self.inner.decapsulate(&ciphertext.bytes)
+    }
+
+    /// Decapsulates bare standard ciphertext bytes (length checked by the provider).
+    pub fn decapsulate_raw(&self, ciphertext: &[u8]) -> Result<SecretBytes> {
         self.inner.decapsulate(ciphertext)
     }
 }
@@ -518,13 +689,48 @@ impl EncapsulationKey {
         &self.raw
     }
 
-    /// Returns (ciphertext, shared secret).
-    pub fn encapsulate(&self) -> Result<(Vec<u8>, SecretBytes)> {
-        self.inner.encapsulate()
+    /// The provider.
+    pub fn provider(&self) -> &'static ProviderInfo {
+        self.provider
     }
 
-    /// Encapsulation with caller randomness `m` (known-answer tests).
-    pub fn encapsulate_derand(&self, m: &[u8]) -> Result<(Vec<u8>, SecretBytes)> {
-        self.inner.encapsulate_derand(m)
+    /// The key fingerprint.
+    pub fn fingerprint(&self) -> [u8; FINGERPRINT_LEN] {
+        fingerprint(self.algorithm, &self.raw)
+    }
+
+    /// Decodes a tagged encapsulation key (binary or text), checking its fingerprint.
+    pub fn decode(data: &[u8], provider: Option<&str>) -> Result<Self> {
+        Self::from_tagged(&Tagged::decode(data)?, provider)
+    }
+
+    /// From a decoded tagged object, checking its fingerprint.
+    pub fn from_tagged(t: &Tagged, provider: Option<&str>) -> Result<Self> {
+        require_kind(t, ObjectKind::PublicKey)?;
+        check_fingerprint(t, &fingerprint(t.algorithm(), t.payload()))?;
+        Self::from_raw(t.algorithm(), t.payload(), provider)
+    }
+
+    /// The tagged object.
+    pub fn to_tagged(&self) -> Result<Tagged> {
+        Tagged::new(
+            ObjectKind::PublicKey,
+            self.algorithm,
+            Some(self.fingerprint()),
+            &self.raw,
+        )
+    }
+
+    /// Returns (ciphertext, shared secret).
+    pub fn encapsulate(&self) -> Result<(Ciphertext, SecretBytes)> {
+        let (ct, ss) = self.inner.encapsulate()?;
+        Ok((Ciphertext::from_raw(self.algorithm, &ct)?, ss))
+    }
+
+    /// Encapsulation with caller randomness `m` (known-answer tests); an
+    /// `unsupported` error where the provider cannot take `m`.
+    pub fn encapsulate_derand(&self, m: &[u8]) -> Result<(Ciphertext, SecretBytes)> {
+        let (ct, ss) = self.inner.encapsulate_derand(m)?;
+        Ok((Ciphertext::from_raw(self.algorithm, &ct)?, ss))
     }
 }

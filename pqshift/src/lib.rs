@@ -39,13 +39,13 @@ use pqshift_provider_placeholder as _;
 
 pub use config::{ConfigSource, SelfTest, CONFIG_ENV, DEFAULT_CONFIG};
 pub use keys::{
-    capabilities, kem_scheme, mac_scheme, signature_scheme, DecapsulationKey, EncapsulationKey,
-    PublicKey, SecretKey, Signature,
+    capabilities, kem_scheme, mac_scheme, signature_scheme, Ciphertext, DecapsulationKey,
+    EncapsulationKey, PublicKey, SecretKey, Signature,
 };
 pub use policy::{active, install, Choice, Policy};
 pub use pqshift_provider_api::{
-    encoding, registry, seed_from_u64, AlgorithmId, AlgorithmKind, Capabilities, Error,
-    ErrorKind, ObjectKind, Result, SecretBytes, SignMode, Sizes, Tagged, MAX_CONTEXT_LEN,
+    encoding, registry, seed_from_u64, AlgorithmId, AlgorithmKind, Capabilities, Error, ErrorKind,
+    ObjectKind, Result, SecretBytes, SignMode, Sizes, Tagged, MAX_CONTEXT_LEN,
 };
 pub use report::{providers, ProviderStatus};
 

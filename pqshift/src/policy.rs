@@ -343,9 +343,16 @@ impl Policy {
         let pk = if key.provider().id == choice.provider {
             None
         } else {
-            Some(PublicKey::from_raw(key.algorithm(), key.as_raw(), Some(choice.provider))?)
+            Some(PublicKey::from_raw(
+                key.algorithm(),
+                key.as_raw(),
+                Some(choice.provider),
+            )?)
         };
-        let primary = pk.as_ref().unwrap_or(key).verify(message, context, signature);
+        let primary = pk
+            .as_ref()
+            .unwrap_or(key)
+            .verify(message, context, signature);
         if let Some(shadow) = self.shadow_for(signature.algorithm()) {
             let spk = PublicKey::from_raw(key.algorithm(), key.as_raw(), Some(shadow))?;
             let second = spk.verify(message, context, signature);
@@ -392,9 +399,9 @@ static ACTIVE: OnceLock<Policy> = OnceLock::new();
 
 /// Installs the process-wide policy. At most once: a second call is an error.
 pub fn install(policy: Policy) -> Result<()> {
-    ACTIVE.set(policy).map_err(|_| {
-        Error::Policy("a process-wide configuration is already installed".into())
-    })
+    ACTIVE
+        .set(policy)
+        .map_err(|_| Error::Policy("a process-wide configuration is already installed".into()))
 }
 
 /// The process-wide policy; on first use loads `PQSHIFT_CONFIG` or the default.

@@ -35,10 +35,14 @@ impl Scheme for Broken {
 }
 impl SignatureScheme for Broken {
     fn signing_key_from_seed(&self, _: &[u8]) -> Result<Box<dyn SigningKeyOps>> {
-        Err(Error::Internal("must never be reached: self-test failed".into()))
+        Err(Error::Internal(
+            "must never be reached: self-test failed".into(),
+        ))
     }
     fn verifying_key(&self, _: &[u8]) -> Result<Box<dyn VerifyingKeyOps>> {
-        Err(Error::Internal("must never be reached: self-test failed".into()))
+        Err(Error::Internal(
+            "must never be reached: self-test failed".into(),
+        ))
     }
 }
 pqshift_provider_api::register!(Implementation::Signature(&BROKEN));
@@ -54,7 +58,10 @@ fn load_err(text: &str) -> (Error, String) {
     let e = Policy::from_file(f.path()).unwrap_err();
     let path = f.path().display().to_string();
     let msg = e.to_string();
-    assert!(msg.contains(&path), "error must name the file {path}: {msg}");
+    assert!(
+        msg.contains(&path),
+        "error must name the file {path}: {msg}"
+    );
     (e, msg)
 }
 
@@ -92,7 +99,11 @@ fn malformed_toml_is_refused() {
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
     assert!(msg.contains("line"), "{msg}");
     let (e, _) = load_err("");
-    assert_eq!(e.kind(), ErrorKind::InvalidInput, "missing [sign] is an error");
+    assert_eq!(
+        e.kind(),
+        ErrorKind::InvalidInput,
+        "missing [sign] is an error"
+    );
 }
 
 #[test]
@@ -106,10 +117,17 @@ fn missing_file_is_an_error_naming_it() {
 fn unknown_algorithm_is_refused_naming_the_key() {
     let (e, msg) = load_err("[sign]\nalgorithm = \"rsa-2048\"\n");
     assert_eq!(e.kind(), ErrorKind::Unsupported);
-    assert!(msg.contains("[sign] algorithm") && msg.contains("rsa-2048"), "{msg}");
-    let (e, msg) = load_err("[sign]\nalgorithm = \"ed25519\"\n[verify]\naccept = [\"ed25519\", \"ed448\"]\n");
+    assert!(
+        msg.contains("[sign] algorithm") && msg.contains("rsa-2048"),
+        "{msg}"
+    );
+    let (e, msg) =
+        load_err("[sign]\nalgorithm = \"ed25519\"\n[verify]\naccept = [\"ed25519\", \"ed448\"]\n");
     assert_eq!(e.kind(), ErrorKind::Unsupported);
-    assert!(msg.contains("[verify] accept") && msg.contains("ed448"), "{msg}");
+    assert!(
+        msg.contains("[verify] accept") && msg.contains("ed448"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -142,7 +160,10 @@ fn algorithm_without_a_linked_provider_is_refused() {
 fn placeholder_needs_allow_insecure() {
     let (e, msg) = load_err("[sign]\nalgorithm = \"insecure-test-hmac-sha256\"\n");
     assert_eq!(e.kind(), ErrorKind::Policy);
-    assert!(msg.contains("allow_insecure") && msg.contains("INSECURE"), "{msg}");
+    assert!(
+        msg.contains("allow_insecure") && msg.contains("INSECURE"),
+        "{msg}"
+    );
     let (e, _) = load_err(
         "[sign]\nalgorithm = \"ed25519\"\n[verify]\naccept = [\"ed25519\", \"insecure-test-hmac-sha256\"]\n",
     );
@@ -154,11 +175,16 @@ fn placeholder_needs_allow_insecure() {
     let p = Policy::from_file(f.path()).unwrap();
     let key = p.signing_key_from_u64(7).unwrap();
     assert!(key.is_mac());
-    assert_eq!(key.public_key().unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        key.public_key().unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
     let tag = p.sign(&key, b"payload", b"").unwrap();
     p.verify_with_secret(&key, b"payload", b"", &tag).unwrap();
     assert_eq!(
-        p.verify_with_secret(&key, b"payloaD", b"", &tag).unwrap_err().kind(),
+        p.verify_with_secret(&key, b"payloaD", b"", &tag)
+            .unwrap_err()
+            .kind(),
         ErrorKind::VerificationFailed
     );
 }
@@ -184,7 +210,10 @@ fn accept_must_include_the_signing_algorithm() {
 fn failing_self_test_refuses_the_provider() {
     let (e, msg) = load_err("[sign]\nalgorithm = \"ml-dsa-44\"\nprovider = \"broken-test\"\n");
     assert_eq!(e.kind(), ErrorKind::Provider, "{msg}");
-    assert!(msg.contains("self-test") && msg.contains("broken-test"), "{msg}");
+    assert!(
+        msg.contains("self-test") && msg.contains("broken-test"),
+        "{msg}"
+    );
 
     // Deferred to first use: loading succeeds, the first call is refused.
     let f = write_config(
@@ -197,7 +226,11 @@ fn failing_self_test_refuses_the_provider() {
         .into_iter()
         .find(|s| s.provider == "broken-test")
         .unwrap();
-    assert!(listed.self_test.starts_with("failed"), "{}", listed.self_test);
+    assert!(
+        listed.self_test.starts_with("failed"),
+        "{}",
+        listed.self_test
+    );
 }
 
 #[test]
@@ -230,7 +263,10 @@ fn verify_is_limited_to_accepted_algorithms() {
     assert_eq!(e.kind(), ErrorKind::Policy);
     assert!(e.to_string().contains("not accepted"), "{e}");
     // The policy signs only with the configured algorithm.
-    assert_eq!(mac_only.sign(&key, b"m", b"").unwrap_err().kind(), ErrorKind::Policy);
+    assert_eq!(
+        mac_only.sign(&key, b"m", b"").unwrap_err().kind(),
+        ErrorKind::Policy
+    );
 }
 
 #[test]
@@ -245,7 +281,10 @@ fn keys_round_trip_and_mismatches_are_errors() {
     // A corrupted fingerprint is caught.
     let mut bin = key.to_tagged().unwrap().to_bytes().to_vec();
     bin[7 + 7] ^= 1;
-    assert_eq!(SecretKey::decode(&bin, None).unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        SecretKey::decode(&bin, None).unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
 
     let pk = key.public_key().unwrap();
     let pk2 = PublicKey::decode(&pk.to_tagged().unwrap().to_bytes(), None).unwrap();
@@ -272,7 +311,10 @@ fn int_seed_contract_is_deterministic_and_documented() {
     h.update(42u64.to_be_bytes());
     h.update([0u8]);
     let want: [u8; 32] = h.finalize().into();
-    assert_eq!(pqshift::seed_from_u64(AlgorithmId::Ed25519, 42).expose(), &want);
+    assert_eq!(
+        pqshift::seed_from_u64(AlgorithmId::Ed25519, 42).expose(),
+        &want
+    );
     let a = SecretKey::from_u64(AlgorithmId::Ed25519, 42, None).unwrap();
     let b = SecretKey::from_seed(AlgorithmId::Ed25519, &want, None).unwrap();
     assert_eq!(a.fingerprint(), b.fingerprint());

@@ -8,12 +8,17 @@ use pqshift::{AlgorithmId, ConfigSource, ErrorKind, Policy};
 #[test]
 fn env_then_default() {
     let mut f = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
-    f.write_all(b"[sign]\nalgorithm = \"insecure-test-hmac-sha256\"\n[policy]\nallow_insecure = true\n")
-        .unwrap();
+    f.write_all(
+        b"[sign]\nalgorithm = \"insecure-test-hmac-sha256\"\n[policy]\nallow_insecure = true\n",
+    )
+    .unwrap();
     std::env::set_var(pqshift::CONFIG_ENV, f.path());
     let p = Policy::load(None).unwrap();
     assert_eq!(p.source(), &ConfigSource::Env(f.path().to_path_buf()));
-    assert_eq!(p.sign_choice().algorithm, AlgorithmId::InsecureTestHmacSha256);
+    assert_eq!(
+        p.sign_choice().algorithm,
+        AlgorithmId::InsecureTestHmacSha256
+    );
 
     // An explicit path wins over the environment.
     let mut g = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();

@@ -195,7 +195,10 @@ const fn validate_table() -> bool {
         let name = e.name.as_bytes();
         let mut j = 0;
         while j < name.len() {
-            assert!(!name[j].is_ascii_uppercase(), "canonical names are lowercase");
+            assert!(
+                !name[j].is_ascii_uppercase(),
+                "canonical names are lowercase"
+            );
             j += 1;
         }
         let mut k = i + 1;
@@ -353,9 +356,15 @@ mod tests {
     #[test]
     fn sizes_match_the_standards() {
         let s = AlgorithmId::MlDsa65.sizes();
-        assert_eq!((s.public_key, s.expanded_secret_key, s.signature), (1952, 4032, 3309));
+        assert_eq!(
+            (s.public_key, s.expanded_secret_key, s.signature),
+            (1952, 4032, 3309)
+        );
         let s = AlgorithmId::MlDsa87.sizes();
-        assert_eq!((s.public_key, s.expanded_secret_key, s.signature), (2592, 4896, 4627));
+        assert_eq!(
+            (s.public_key, s.expanded_secret_key, s.signature),
+            (2592, 4896, 4627)
+        );
         let s = AlgorithmId::MlKem768.sizes();
         assert_eq!((s.seed, s.public_key, s.ciphertext), (64, 1184, 1088));
         assert_eq!(AlgorithmId::Ed25519.sizes().signature, 64);

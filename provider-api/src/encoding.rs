@@ -176,12 +176,16 @@ pub struct Tagged {
 impl fmt::Debug for Tagged {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Tagged");
-        d.field("kind", &self.kind).field("algorithm", &self.algorithm);
+        d.field("kind", &self.kind)
+            .field("algorithm", &self.algorithm);
         if let Some(fp) = &self.fingerprint {
             d.field("fingerprint", &hex::encode(fp));
         }
         if self.kind.is_secret() {
-            d.field("payload", &format_args!("[REDACTED; {} bytes]", self.payload.len()));
+            d.field(
+                "payload",
+                &format_args!("[REDACTED; {} bytes]", self.payload.len()),
+            );
         } else {
             d.field("payload_len", &self.payload.len());
         }
@@ -199,7 +203,12 @@ impl Tagged {
     ) -> Result<Self> {
         let expected = payload_len(algorithm, kind)?;
         if payload.len() != expected {
-            return Err(Error::wrong_length(kind.describe(), algorithm, expected, payload.len()));
+            return Err(Error::wrong_length(
+                kind.describe(),
+                algorithm,
+                expected,
+                payload.len(),
+            ));
         }
         if kind.is_key() != fingerprint.is_some() {
             return Err(Error::Internal(format!(
@@ -293,9 +302,9 @@ impl Tagged {
 
     /// Decodes the binary form.
     pub fn from_bytes(data: &[u8]) -> Result<Self> {
-        let rest = data
-            .strip_prefix(MAGIC.as_slice())
-            .ok_or_else(|| Error::invalid("not a tagged pqshift object (magic \"PQSH\" missing)"))?;
+        let rest = data.strip_prefix(MAGIC.as_slice()).ok_or_else(|| {
+            Error::invalid("not a tagged pqshift object (magic \"PQSH\" missing)")
+        })?;
         let (&version, rest) = rest
             .split_first()
             .ok_or_else(|| Error::invalid("tagged object truncated before its version"))?;
@@ -313,7 +322,9 @@ impl Tagged {
             .ok_or_else(|| Error::invalid("tagged object truncated before its algorithm"))?;
         let n = usize::from(n);
         if rest.len() < n {
-            return Err(Error::invalid("tagged object truncated inside its algorithm ID"));
+            return Err(Error::invalid(
+                "tagged object truncated inside its algorithm ID",
+            ));
         }
         let (id, rest) = rest.split_at(n);
         let id = std::str::from_utf8(id)
@@ -321,7 +332,9 @@ impl Tagged {
         let algorithm = canonical(id)?;
         let (fingerprint, payload) = if kind.is_key() {
             if rest.len() < FINGERPRINT_LEN {
-                return Err(Error::invalid("tagged key truncated inside its fingerprint"));
+                return Err(Error::invalid(
+                    "tagged key truncated inside its fingerprint",
+                ));
             }
             let (fp, payload) = rest.split_at(FINGERPRINT_LEN);
             let mut f = [0u8; FINGERPRINT_LEN];
@@ -335,10 +348,11 @@ impl Tagged {
 
     /// Decodes the text form (surrounding white space is ignored).
     pub fn from_text(text: &str) -> Result<Self> {
-        let body = text
-            .trim()
-            .strip_prefix(TEXT_PREFIX)
-            .ok_or_else(|| Error::invalid(format!("not a tagged pqshift text object (it must start with {TEXT_PREFIX:?})")))?;
+        let body = text.trim().strip_prefix(TEXT_PREFIX).ok_or_else(|| {
+            Error::invalid(format!(
+                "not a tagged pqshift text object (it must start with {TEXT_PREFIX:?})"
+            ))
+        })?;
         let parts: Vec<&str> = body.split(':').collect();
         let (kind, alg) = match parts.as_slice() {
             [k, a, ..] => (ObjectKind::from_token(k)?, canonical(a)?),
@@ -349,7 +363,9 @@ impl Tagged {
                 let raw = hex::decode(fp)
                     .map_err(|_| Error::invalid("tagged key fingerprint is not hex"))?;
                 let f: [u8; FINGERPRINT_LEN] = raw.try_into().map_err(|_| {
-                    Error::invalid(format!("tagged key fingerprint must be {FINGERPRINT_LEN} bytes"))
+                    Error::invalid(format!(
+                        "tagged key fingerprint must be {FINGERPRINT_LEN} bytes"
+                    ))
                 })?;
                 (Some(f), *p)
             }
@@ -362,11 +378,10 @@ impl Tagged {
                 )))
             }
         };
-        let bytes = Zeroizing::new(
-            URL_SAFE_NO_PAD
-                .decode(payload)
-                .map_err(|e| Error::invalid(format!("tagged text payload is not base64url: {e}")))?,
-        );
+        let bytes =
+            Zeroizing::new(URL_SAFE_NO_PAD.decode(payload).map_err(|e| {
+                Error::invalid(format!("tagged text payload is not base64url: {e}"))
+            })?);
         Tagged::new(kind, alg, fp, &bytes)
     }
 
@@ -412,7 +427,9 @@ mod tests {
                 ObjectKind::Ciphertext,
                 ObjectKind::SecretExpanded,
             ] {
-                let Ok(n) = payload_len(alg, kind) else { continue };
+                let Ok(n) = payload_len(alg, kind) else {
+                    continue;
+                };
                 let fp = kind.is_key().then(|| fingerprint(alg, b"pk"));
                 let payload: Vec<u8> = (0..n).map(|i| i as u8).collect();
                 let t = Tagged::new(kind, alg, fp, &payload).unwrap();
@@ -446,14 +463,21 @@ mod tests {
         }
         let mut long = b.to_vec();
         long.push(0);
-        assert_eq!(Tagged::from_bytes(&long).unwrap_err().kind(), ErrorKind::InvalidInput);
+        assert_eq!(
+            Tagged::from_bytes(&long).unwrap_err().kind(),
+            ErrorKind::InvalidInput
+        );
     }
 
     #[test]
     fn kind_and_algorithm_mismatch_are_errors() {
         let t = sig(AlgorithmId::Ed25519, 1);
-        assert!(t.expect(ObjectKind::Signature, Some(AlgorithmId::Ed25519)).is_ok());
-        let e = t.expect(ObjectKind::Signature, Some(AlgorithmId::MlDsa44)).unwrap_err();
+        assert!(t
+            .expect(ObjectKind::Signature, Some(AlgorithmId::Ed25519))
+            .is_ok());
+        let e = t
+            .expect(ObjectKind::Signature, Some(AlgorithmId::MlDsa44))
+            .unwrap_err();
         assert!(e.to_string().contains("algorithm mismatch"), "{e}");
         assert!(t.expect(ObjectKind::PublicKey, None).is_err());
     }
@@ -462,14 +486,23 @@ mod tests {
     fn other_versions_and_aliases_are_refused() {
         let mut b = sig(AlgorithmId::Ed25519, 1).to_bytes().to_vec();
         b[4] = 2;
-        assert!(Tagged::from_bytes(&b).unwrap_err().to_string().contains("version 2"));
-        let text = sig(AlgorithmId::MlDsa44, 1).to_text().replace(":ml-dsa-44:", ":ML-DSA-44:");
-        assert_eq!(Tagged::from_text(&text).unwrap_err().kind(), ErrorKind::Unsupported);
+        assert!(Tagged::from_bytes(&b)
+            .unwrap_err()
+            .to_string()
+            .contains("version 2"));
+        let text = sig(AlgorithmId::MlDsa44, 1)
+            .to_text()
+            .replace(":ml-dsa-44:", ":ML-DSA-44:");
+        assert_eq!(
+            Tagged::from_text(&text).unwrap_err().kind(),
+            ErrorKind::Unsupported
+        );
     }
 
     #[test]
     fn mac_has_no_public_key_and_kem_no_signature() {
-        let e = payload_len(AlgorithmId::InsecureTestHmacSha256, ObjectKind::PublicKey).unwrap_err();
+        let e =
+            payload_len(AlgorithmId::InsecureTestHmacSha256, ObjectKind::PublicKey).unwrap_err();
         assert!(e.to_string().contains("MAC"), "{e}");
         assert!(payload_len(AlgorithmId::MlKem768, ObjectKind::Signature).is_err());
         assert!(payload_len(AlgorithmId::Ed25519, ObjectKind::Ciphertext).is_err());
@@ -478,7 +511,13 @@ mod tests {
     #[test]
     fn secret_payload_not_in_debug() {
         let fp = fingerprint(AlgorithmId::Ed25519, b"x");
-        let t = Tagged::new(ObjectKind::SecretSeed, AlgorithmId::Ed25519, Some(fp), &[0x5a; 32]).unwrap();
+        let t = Tagged::new(
+            ObjectKind::SecretSeed,
+            AlgorithmId::Ed25519,
+            Some(fp),
+            &[0x5a; 32],
+        )
+        .unwrap();
         let d = format!("{t:?}");
         assert!(!d.contains("5a5a") && !d.contains("90, 90"), "{d}");
     }

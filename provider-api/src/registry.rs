@@ -98,7 +98,8 @@ impl Registration {
                     )));
                 }
                 // A panicking self-test must not take the process down.
-                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| scheme.self_test())) {
+                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| scheme.self_test()))
+                {
                     Ok(Ok(())) => Ok(()),
                     Ok(Err(e)) => Err(Error::Provider(format!(
                         "provider {} failed its self-test for {}: {e}",

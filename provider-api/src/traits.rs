@@ -92,6 +92,18 @@ pub trait SignatureScheme: Scheme {
         let seed = random_seed(self.algorithm().sizes().seed)?;
         self.signing_key_from_seed(seed.expose())
     }
+
+    /// Loads a secret key in the standard expanded form (for backends that
+    /// take no seed). Implementations must validate it or refuse it: never
+    /// hand an unchecked expanded key to a backend that may assert on it.
+    fn signing_key_from_expanded(&self, expanded: &[u8]) -> Result<Box<dyn SigningKeyOps>> {
+        let _ = expanded;
+        Err(Error::unsupported(format!(
+            "provider {} does not load {} secret keys in expanded form; use the seed form",
+            self.provider().id,
+            self.algorithm()
+        )))
+    }
 }
 
 /// A loaded signing key.
@@ -100,6 +112,10 @@ pub trait SigningKeyOps: Send + Sync {
     fn public_key(&self) -> &[u8];
     /// The seed this key was derived from, when it has one.
     fn seed(&self) -> Option<&SecretBytes>;
+    /// The standard expanded secret key, for keys that have no seed.
+    fn expanded_secret_key(&self) -> Option<&SecretBytes> {
+        None
+    }
     /// Signs `message` under `context` (at most 255 bytes).
     fn sign(&self, message: &[u8], context: &[u8], mode: SignMode) -> Result<Vec<u8>>;
 }
@@ -126,6 +142,19 @@ pub trait KemScheme: Scheme {
         let seed = random_seed(self.algorithm().sizes().seed)?;
         self.decapsulation_key_from_seed(seed.expose())
     }
+
+    /// Loads a decapsulation key in the standard expanded form (validated).
+    fn decapsulation_key_from_expanded(
+        &self,
+        expanded: &[u8],
+    ) -> Result<Box<dyn DecapsulationKeyOps>> {
+        let _ = expanded;
+        Err(Error::unsupported(format!(
+            "provider {} does not load {} decapsulation keys in expanded form; use the seed form",
+            self.provider().id,
+            self.algorithm()
+        )))
+    }
 }
 
 /// A loaded decapsulation key.
@@ -134,6 +163,10 @@ pub trait DecapsulationKeyOps: Send + Sync {
     fn encapsulation_key(&self) -> &[u8];
     /// The seed this key was derived from, when it has one.
     fn seed(&self) -> Option<&SecretBytes>;
+    /// The standard expanded decapsulation key, for keys that have no seed.
+    fn expanded_secret_key(&self) -> Option<&SecretBytes> {
+        None
+    }
     /// Decapsulates; a modified ciphertext yields the implicit-rejection key, not an error.
     fn decapsulate(&self, ciphertext: &[u8]) -> Result<SecretBytes>;
 }

@@ -1,8 +1,8 @@
 //! `register!` must compile in a provider crate and make the implementation findable.
 
 use pqshift_provider_api::{
-    registry, AlgorithmId, Capabilities, Error, Implementation, MacKeyOps, MacScheme,
-    ProviderInfo, Result, Scheme,
+    registry, AlgorithmId, Capabilities, Error, Implementation, MacKeyOps, MacScheme, ProviderInfo,
+    Result, Scheme,
 };
 
 struct Dummy;
@@ -45,5 +45,8 @@ fn registered_implementation_is_found_and_its_admission_kept() {
     let r = registry::find(AlgorithmId::InsecureTestHmacSha256, Some("register-test")).unwrap();
     assert!(r.self_test_result().is_none());
     assert!(r.admitted().is_err());
-    assert!(matches!(r.self_test_result(), Some(Err(Error::Provider(_)))));
+    assert!(matches!(
+        r.self_test_result(),
+        Some(Err(Error::Provider(_)))
+    ));
 }
