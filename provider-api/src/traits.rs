@@ -203,7 +203,7 @@ pub trait MacKeyOps: Send + Sync {
 /// `len` random bytes from the operating system.
 pub fn random_seed(len: usize) -> Result<SecretBytes> {
     let mut buf = vec![0u8; len];
-    getrandom::getrandom(&mut buf)
+    getrandom::fill(&mut buf)
         .map_err(|e| Error::Provider(format!("operating-system randomness failed: {e}")))?;
     Ok(SecretBytes::new(buf))
 }
