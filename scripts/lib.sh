@@ -34,6 +34,13 @@ need_cmd() {
     apt_install "$2"
 }
 
+# any_exists PATH...: true when at least one of the (already glob-expanded) paths exists.
+any_exists() {
+    local p
+    for p in "$@"; do [ -e "$p" ] && return 0; done
+    return 1
+}
+
 ensure_rust() {
     command -v cargo >/dev/null 2>&1 \
         || die "cargo not found: install Rust (stable >= 1.80) with rustup first"
@@ -44,5 +51,25 @@ ensure_rust() {
         else
             die "cargo fmt / cargo clippy missing and no rustup to add them"
         fi
+    fi
+}
+
+# liboqs is built from source (static, through the `oqs` crate): it needs
+# cmake, a C compiler, and libclang for bindgen (the shared library and
+# clang's built-in headers). Debian: cmake, gcc, libclang-dev.
+ensure_native_build_deps() {
+    need_cmd cc gcc
+    need_cmd cmake cmake
+    local have_lib="" have_hdr=""
+    if any_exists "${LIBCLANG_PATH:-/nonexistent}"/libclang*.so* /usr/lib/llvm-*/lib/libclang*.so* \
+        /usr/lib/*-linux-gnu/libclang*.so*; then
+        have_lib=1
+    fi
+    if any_exists /usr/lib/llvm-*/lib/clang/*/include/limits.h /usr/lib/clang/*/include/limits.h; then
+        have_hdr=1
+    fi
+    if [ -z "$have_lib" ] || [ -z "$have_hdr" ]; then
+        step "installing libclang-dev (bindgen needs libclang and clang's headers to build liboqs)"
+        apt_install libclang-dev
     fi
 }
