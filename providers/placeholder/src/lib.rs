@@ -299,11 +299,14 @@ mod self_test {
         key.verify(FRAMED_MSG, FRAMED_CTX, &tag)
             .map_err(|_| fail("framed tag does not verify"))?;
 
-        // Negatives: a flipped bit, in the tag and in the truncated primitive.
-        let mut bad = tag.clone();
-        bad[0] ^= 0x01;
-        if key.verify(FRAMED_MSG, FRAMED_CTX, &bad) != Err(Error::VerificationFailed) {
-            return Err(fail("a tag with a flipped bit was not rejected"));
+        // Negatives: a flipped bit at either end of the tag (so a comparison
+        // that stops early is caught), and in the truncated primitive.
+        for i in [0, TAG_LEN - 1] {
+            let mut bad = tag.clone();
+            bad[i] ^= 0x01;
+            if key.verify(FRAMED_MSG, FRAMED_CTX, &bad) != Err(Error::VerificationFailed) {
+                return Err(fail("a tag with a flipped bit was not rejected"));
+            }
         }
         let mut bad = RFC4231_2_TAG;
         bad[MIN_TRUNCATED_TAG_LEN - 1] ^= 0x80;
