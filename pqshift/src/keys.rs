@@ -355,6 +355,14 @@ impl SecretKey {
         }
     }
 
+    /// The standard expanded secret key, when the provider exports one. Secret.
+    pub fn expanded_secret_key(&self) -> Option<&SecretBytes> {
+        match &self.inner {
+            SecretInner::Sig(k) => k.expanded_secret_key(),
+            SecretInner::Mac(_) => None,
+        }
+    }
+
     /// True for a MAC key (the placeholder), which has no public key.
     pub fn is_mac(&self) -> bool {
         matches!(self.inner, SecretInner::Mac(_))
@@ -558,6 +566,11 @@ impl DecapsulationKey {
     /// The seed, when the provider keeps one. Secret.
     pub fn seed(&self) -> Option<&SecretBytes> {
         self.inner.seed()
+    }
+
+    /// The standard expanded decapsulation key, when the provider exports one. Secret.
+    pub fn expanded_secret_key(&self) -> Option<&SecretBytes> {
+        self.inner.expanded_secret_key()
     }
 
     /// Loads a decapsulation key in the standard expanded form (validated by the provider).

@@ -31,6 +31,7 @@ pub mod config;
 mod keys;
 mod policy;
 mod report;
+pub mod standard;
 
 #[cfg(feature = "dalek")]
 use pqshift_provider_dalek as _;
@@ -48,6 +49,10 @@ pub use pqshift_provider_api::{
     ObjectKind, Result, SecretBytes, SignMode, Sizes, Tagged, MAX_CONTEXT_LEN,
 };
 pub use report::{providers, ProviderStatus};
+pub use standard::{
+    decode_decapsulation_key_any, decode_encapsulation_key_any, decode_public_key_any,
+    decode_secret_key_any, PrivateKeyMaterial,
+};
 
 /// The pqshift version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
