@@ -483,6 +483,21 @@ pub fn to_pem(label: PemLabel, der: &[u8]) -> Result<Zeroizing<String>> {
 /// `InvalidInput`. The DER is zeroized on drop.
 pub fn parse_pem(expected: PemLabel, pem: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
     let text = trim_ascii(pem);
+    // Clear messages for the common mistakes before the decoder's own.
+    if !text.starts_with(b"-----BEGIN ") {
+        return Err(Error::invalid(format!(
+            "not a PEM {}: it must start with \"-----BEGIN {}-----\"",
+            expected.describe(),
+            expected.as_str()
+        )));
+    }
+    if !text.ends_with(b"-----") {
+        return Err(Error::invalid(format!(
+            "malformed PEM {}: it must end with its \"-----END {}-----\" line (is something after it, or is it cut short?)",
+            expected.describe(),
+            expected.as_str()
+        )));
+    }
     let label = der::pem::decode_label(text).map_err(|e| {
         Error::invalid(format!(
             "not a PEM {} (\"-----BEGIN {}-----\"): {e}",
