@@ -227,3 +227,20 @@ impl VerifyingKeyOps for PqcleanVerifyingKey {
         (self.backend.verify)(&self.public_key, message, context, signature)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_prints_secret_bytes() {
+        let key = PqcleanSigningKey {
+            alg: AlgorithmId::MlDsa44,
+            expanded: SecretBytes::from_slice(&[0xab; 2560]),
+            public_key: vec![0xcd; 1312],
+            signer: (crate::backend::mldsa44::BACKEND.load)(&[0xab; 2560]).unwrap(),
+        };
+        let d = format!("{key:?}");
+        assert!(d.contains("REDACTED") && !d.contains("ab"), "{d}");
+    }
+}
