@@ -35,6 +35,10 @@ pub mod standard;
 
 #[cfg(feature = "dalek")]
 use pqshift_provider_dalek as _;
+#[cfg(feature = "liboqs")]
+use pqshift_provider_liboqs as _;
+#[cfg(feature = "pqclean")]
+use pqshift_provider_pqclean as _;
 #[cfg(feature = "placeholder")]
 use pqshift_provider_placeholder as _;
 
