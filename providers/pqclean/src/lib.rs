@@ -44,9 +44,14 @@
 //!   the length and FIPS 204 skDecode ranges (s1, s2 fields in `[0, 2 eta]`).
 //!   The key is refused with [`Error::InvalidInput`] unless the stored `t0`
 //!   equals the recomputed one and `tr == SHAKE256(pk, 64)`: an expanded key
-//!   whose parts disagree never reaches the C code. The recomputation is
+//!   whose parts disagree never reaches the C code. (The 32-byte signing
+//!   seed `K` cannot be checked: any value is valid.) The recomputation is
 //!   checked against all 75 ACVP keyGen vectors (sk → pk) and on every
 //!   `generate()` (a pairwise consistency test).
+//! - PQClean exposes only the external ML-DSA interface (it builds
+//!   `M' = 0 || len(ctx) || ctx || M` and draws `rnd`), not
+//!   `Sign_internal`/`Verify_internal`, so the ACVP sigGen vectors cannot be
+//!   reproduced with it; their secret keys are still loaded and used.
 //! - **ML-KEM** (`decapsulation_key_from_expanded`): `dk = dk_pke || ek ||
 //!   H(ek) || z`; length, `H(ek) == SHA3-256(ek)`, and every 12-bit
 //!   coefficient of `ek` and of `dk_pke` below q = 3329 are checked. The
