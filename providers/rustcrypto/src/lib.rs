@@ -59,6 +59,16 @@
 //! assert!(dk.decapsulate(&ct)?.ct_eq(shared.expose()));
 //! # Ok::<(), pqshift_provider_api::Error>(())
 //! ```
+//!
+//! [`SignatureScheme`]: pqshift_provider_api::SignatureScheme
+//! [`KemScheme`]: pqshift_provider_api::KemScheme
+//! [`SigningKeyOps::expanded_secret_key`]: pqshift_provider_api::SigningKeyOps::expanded_secret_key
+//! [`DecapsulationKeyOps::expanded_secret_key`]: pqshift_provider_api::DecapsulationKeyOps::expanded_secret_key
+//! [`Error::InvalidInput`]: pqshift_provider_api::Error::InvalidInput
+//! [`Error::Unsupported`]: pqshift_provider_api::Error::Unsupported
+//! [`Error::VerificationFailed`]: pqshift_provider_api::Error::VerificationFailed
+//! [`SignMode::Hedged`]: pqshift_provider_api::SignMode::Hedged
+//! [`SignMode::Deterministic`]: pqshift_provider_api::SignMode::Deterministic
 #![forbid(unsafe_code)]
 
 mod dsa;
@@ -70,8 +80,10 @@ pub mod internal;
 
 use pqshift_provider_api::{Implementation, ProviderInfo};
 
-pub use dsa::{MlDsa, MlDsaSigningKey, MlDsaVerifyingKey};
-pub use kem::{MlKem, MlKemDecapsulationKey, MlKemEncapsulationKey};
+pub use dsa::{DsaParameters, MlDsa, MlDsaSigningKey, MlDsaVerifyingKey};
+pub use kem::{
+    Kem1024, Kem512, Kem768, KemParameters, MlKem, MlKemDecapsulationKey, MlKemEncapsulationKey,
+};
 
 /// The provider ID: `rustcrypto`.
 pub const PROVIDER_ID: &str = "rustcrypto";
@@ -102,11 +114,11 @@ pub static ML_DSA_65: MlDsa<ml_dsa::MlDsa65> = MlDsa::new();
 /// ML-DSA-87 on ml-dsa.
 pub static ML_DSA_87: MlDsa<ml_dsa::MlDsa87> = MlDsa::new();
 /// ML-KEM-512 on ml-kem.
-pub static ML_KEM_512: MlKem<kem::Kem512> = MlKem::new();
+pub static ML_KEM_512: MlKem<Kem512> = MlKem::new();
 /// ML-KEM-768 on ml-kem.
-pub static ML_KEM_768: MlKem<kem::Kem768> = MlKem::new();
+pub static ML_KEM_768: MlKem<Kem768> = MlKem::new();
 /// ML-KEM-1024 on ml-kem.
-pub static ML_KEM_1024: MlKem<kem::Kem1024> = MlKem::new();
+pub static ML_KEM_1024: MlKem<Kem1024> = MlKem::new();
 
 pqshift_provider_api::register!(Implementation::Signature(&ML_DSA_44));
 pqshift_provider_api::register!(Implementation::Signature(&ML_DSA_65));
