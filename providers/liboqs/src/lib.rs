@@ -131,7 +131,7 @@ fn fingerprint(public: &[u8]) -> String {
 
 /// One ML-DSA parameter set: the constant table behind [`LiboqsMlDsa`].
 #[derive(Debug)]
-pub struct MlDsaParams {
+struct MlDsaParams {
     algorithm: AlgorithmId,
     oqs: sig::Algorithm,
     level: DsaLevel,
@@ -379,7 +379,7 @@ impl SignatureScheme for LiboqsMlDsa {
 
 /// One ML-KEM parameter set: the constant table behind [`LiboqsMlKem`].
 #[derive(Debug)]
-pub struct MlKemParams {
+struct MlKemParams {
     algorithm: AlgorithmId,
     oqs: kem::Algorithm,
     kat: &'static self_test::KemKat,
