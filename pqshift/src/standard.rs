@@ -56,7 +56,7 @@ use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 use zeroize::Zeroizing;
 
 use pqshift_provider_api::encoding::{MAGIC, TEXT_PREFIX};
-use pqshift_provider_api::{AlgorithmId, AlgorithmKind, SecretBytes};
+use pqshift_provider_api::{AlgorithmId, AlgorithmKind, ErrorKind, SecretBytes};
 
 use crate::keys::{DecapsulationKey, EncapsulationKey, PublicKey, SecretKey};
 use crate::{Error, Result};
@@ -602,7 +602,9 @@ fn expanded_structurally_matches(
             let off = expanded.len().saturating_sub(n + 64);
             expanded.get(off..off + n) == Some(public_key)
                 && pqshift_provider_api::ct_eq(
-                    expanded.get(expanded.len().saturating_sub(32)..).unwrap_or(&[]),
+                    expanded
+                        .get(expanded.len().saturating_sub(32)..)
+                        .unwrap_or(&[]),
                     seed.get(32..).unwrap_or(&[1]),
                 )
         }
@@ -697,7 +699,9 @@ impl SecretKey {
     ///   the provider's. If the provider cannot export its expanded key, the
     ///   cheap structural checks are made (ML-DSA: rho is the public key's
     ///   first 32 bytes) and the v2 public key, when present, must match;
-    ///   otherwise the seed alone is trusted.
+    ///   beyond that the seed is trusted. A provider that takes no seed
+    ///   (`Unsupported`) loads the expanded key instead, with the same
+    ///   structural checks (for ML-DSA they cannot tie it to the seed).
     ///
     /// A v2 `publicKey` must always equal the derived public key. Any mismatch
     /// is `InvalidInput`.
@@ -711,19 +715,27 @@ impl SecretKey {
         }
         let key = match &k.material {
             PrivateKeyMaterial::Seed(seed) => SecretKey::from_seed(alg, seed.expose(), provider)?,
-            PrivateKeyMaterial::Expanded(e) => {
-                SecretKey::from_expanded(alg, e.expose(), provider)?
-            }
+            PrivateKeyMaterial::Expanded(e) => SecretKey::from_expanded(alg, e.expose(), provider)?,
             PrivateKeyMaterial::Both { seed, expanded } => {
-                let key = SecretKey::from_seed(alg, seed.expose(), provider)?;
-                let public = key.public_key()?;
-                let ok = match key.expanded_secret_key() {
+                let (key, own) = match SecretKey::from_seed(alg, seed.expose(), provider) {
+                    Ok(key) => {
+                        let own = key.expanded_secret_key().cloned();
+                        (key, own)
+                    }
+                    // A provider that takes no seed loads the expanded key.
+                    Err(e) if e.kind() == ErrorKind::Unsupported => (
+                        SecretKey::from_expanded(alg, expanded.expose(), provider)?,
+                        None,
+                    ),
+                    Err(e) => return Err(e),
+                };
+                let ok = match own {
                     Some(own) => own.ct_eq(expanded.expose()),
                     None => expanded_structurally_matches(
                         alg,
                         seed.expose(),
                         expanded.expose(),
-                        public.as_raw(),
+                        key.public_key()?.as_raw(),
                     ),
                 };
                 if !ok {
@@ -781,8 +793,18 @@ impl DecapsulationKey {
                 DecapsulationKey::from_expanded(alg, e.expose(), provider)?
             }
             PrivateKeyMaterial::Both { seed, expanded } => {
-                let key = DecapsulationKey::from_seed(alg, seed.expose(), provider)?;
-                let ok = match key.expanded_secret_key() {
+                let (key, own) = match DecapsulationKey::from_seed(alg, seed.expose(), provider) {
+                    Ok(key) => {
+                        let own = key.expanded_secret_key().cloned();
+                        (key, own)
+                    }
+                    Err(e) if e.kind() == ErrorKind::Unsupported => (
+                        DecapsulationKey::from_expanded(alg, expanded.expose(), provider)?,
+                        None,
+                    ),
+                    Err(e) => return Err(e),
+                };
+                let ok = match own {
                     Some(own) => own.ct_eq(expanded.expose()),
                     None => expanded_structurally_matches(
                         alg,
@@ -928,8 +950,8 @@ mod tests {
     fn seed_form_bytes_are_as_documented() {
         let der = pkcs8_der(AlgorithmId::MlDsa65, &[7; 32]).unwrap();
         // SEQUENCE { INTEGER 0, SEQUENCE { OID }, OCTET STRING { [0] 32 bytes } }
-        let mut want = hex::decode("3034020100300b0609608648016503040312042280 20".replace(' ', ""))
-            .unwrap();
+        let mut want =
+            hex::decode("3034020100300b0609608648016503040312042280 20".replace(' ', "")).unwrap();
         want.extend_from_slice(&[7; 32]);
         assert_eq!(&der[..], &want[..]);
         let der = pkcs8_der(AlgorithmId::Ed25519, &[0; 32]).unwrap();
