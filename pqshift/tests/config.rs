@@ -1,11 +1,12 @@
 //! The configuration fails closed, naming the file and the key.
+#![allow(clippy::unwrap_used)]
 
 use std::io::Write;
 
 use pqshift::{AlgorithmId, ConfigSource, ErrorKind, Policy, PublicKey, SecretKey, Signature};
 use pqshift_provider_api::{
-    registry, Capabilities, Error, Implementation, ProviderInfo, Result, Scheme, SignMode,
-    SignatureScheme, SigningKeyOps, VerifyingKeyOps,
+    registry, Capabilities, Error, Implementation, ProviderInfo, Result, Scheme, SignatureScheme,
+    SigningKeyOps, VerifyingKeyOps,
 };
 
 /// A provider that always fails its self-test, registered only in this test binary.
