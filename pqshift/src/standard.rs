@@ -36,6 +36,22 @@
 //! `publicKey [1]` is returned for the caller to check), and refuses
 //! AlgorithmIdentifier parameters, which none of these algorithms has.
 //!
+//! ```
+//! use pqshift::{AlgorithmId, PublicKey, SecretKey};
+//!
+//! let key = SecretKey::from_seed(AlgorithmId::Ed25519, &[7u8; 32], None)?;
+//! let pem = key.public_key()?.to_pem()?; // what `openssl pkey -pubin` reads
+//! assert!(pem.starts_with("-----BEGIN PUBLIC KEY-----"));
+//! let public = PublicKey::from_pem(&pem, None)?;
+//! let secret = SecretKey::from_pkcs8_pem(&key.to_pkcs8_pem()?, None)?;
+//! public.verify(b"record", b"", &secret.sign(b"record", b"")?)?;
+//!
+//! // The pure layer needs no provider.
+//! let der = pqshift::standard::spki_der(AlgorithmId::MlKem768, &[0u8; 1184])?;
+//! assert_eq!(pqshift::standard::parse_spki_der(&der)?.0, AlgorithmId::MlKem768);
+//! # Ok::<(), pqshift::Error>(())
+//! ```
+//!
 //! This module's free functions are pure (no provider needed). The methods
 //! that load keys through a provider ([`PublicKey::from_spki_der`],
 //! [`SecretKey::from_pkcs8_der`], ...) are defined here too.
