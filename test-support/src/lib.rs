@@ -10,11 +10,25 @@
 use std::path::{Path, PathBuf};
 
 /// The project root (the workspace directory).
+///
+/// Found at run time from the working directory (cargo runs tests in the
+/// package's directory) by walking up to the `Cargo.toml` that declares
+/// `[workspace]`; a compile-time path could point at another checkout when
+/// a target directory is shared.
 pub fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("test-support lives one level below the root")
-        .to_path_buf()
+    let start = std::env::current_dir().expect("the working directory is readable");
+    for dir in start.ancestors() {
+        let manifest = dir.join("Cargo.toml");
+        if let Ok(text) = std::fs::read_to_string(&manifest) {
+            if text.lines().any(|l| l.trim() == "[workspace]") {
+                return dir.to_path_buf();
+            }
+        }
+    }
+    panic!(
+        "no pqshift workspace above {}: run the tests with cargo from the checkout",
+        start.display()
+    )
 }
 
 /// The vectors directory, whether or not it exists.
