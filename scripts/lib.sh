@@ -73,3 +73,28 @@ ensure_native_build_deps() {
         apt_install libclang-dev
     fi
 }
+
+# The interop tests run pyca/cryptography (>= 48: ML-DSA, ML-KEM) in python3.
+# When the machine's python3 lacks it, a virtualenv under the target
+# directory gets cryptography==48.0.0 from PyPI and goes first on PATH.
+PYCA_VERSION="48.0.0"
+have_pyca() {
+    "$1" -c 'import sys, cryptography; sys.exit(0 if int(cryptography.__version__.split(".")[0]) >= 48 else 1)' \
+        >/dev/null 2>&1
+}
+ensure_python_cryptography() {
+    need_cmd python3 python3
+    have_pyca python3 && return 0
+    local venv="$CARGO_TARGET_DIR/interop-venv"
+    if ! have_pyca "$venv/bin/python3"; then
+        step "installing cryptography==$PYCA_VERSION into $venv (interop tests)"
+        if ! python3 -m venv "$venv" >/dev/null 2>&1; then
+            apt_install python3-venv
+            python3 -m venv "$venv" || die "cannot create a virtualenv at $venv"
+        fi
+        "$venv/bin/python3" -m pip install --quiet --disable-pip-version-check \
+            "cryptography==$PYCA_VERSION" || die "pip install cryptography==$PYCA_VERSION failed"
+    fi
+    export PATH="$venv/bin:$PATH"
+    have_pyca python3 || die "python3 on PATH still lacks cryptography>=48"
+}
