@@ -152,9 +152,14 @@ pub struct VerifySection {
     /// Algorithms whose signatures are accepted. Default: the signing algorithm.
     #[serde(default)]
     pub accept: Option<Vec<String>>,
-    /// Provider that verifies; else the preferred provider of each algorithm.
+    /// Provider that verifies every accepted algorithm; else the preferred
+    /// provider of each. It must serve all of them.
     #[serde(default)]
     pub provider: Option<String>,
+    /// `[verify.providers]`: the provider for one accepted algorithm
+    /// (`ml-dsa-65 = "pqclean"`), overriding `provider`.
+    #[serde(default)]
+    pub providers: std::collections::BTreeMap<String, String>,
 }
 
 /// `[kem]`.

@@ -127,14 +127,20 @@ impl Policy {
                 Error::invalid("the list is empty: nothing could ever verify"),
             ));
         }
+        let mut per_alg: Vec<(AlgorithmId, &str)> = Vec::new();
+        for (alg_text, provider) in &file.verify.providers {
+            let alg = AlgorithmId::parse(alg_text).map_err(|e| at("[verify.providers]", e))?;
+            per_alg.push((alg, provider.as_str()));
+        }
         let mut accept: Vec<Choice> = Vec::new();
         for t in &accept_texts {
-            let (c, _) = choose(
-                "[verify] accept",
-                t,
-                file.verify.provider.as_deref(),
-                &sig_kinds,
-            )?;
+            let parsed = AlgorithmId::parse(t).ok();
+            let provider = per_alg
+                .iter()
+                .find(|(a, _)| Some(*a) == parsed)
+                .map(|(_, p)| *p)
+                .or(file.verify.provider.as_deref());
+            let (c, _) = choose("[verify] accept", t, provider, &sig_kinds)?;
             if accept.iter().any(|a| a.algorithm == c.algorithm) {
                 return Err(at(
                     "[verify] accept",
@@ -142,6 +148,15 @@ impl Policy {
                 ));
             }
             accept.push(c);
+        }
+        if let Some((alg, _)) = per_alg
+            .iter()
+            .find(|(a, _)| !accept.iter().any(|c| c.algorithm == *a))
+        {
+            return Err(at(
+                "[verify.providers]",
+                Error::invalid(format!("names {alg}, which [verify] accept does not list")),
+            ));
         }
         if !accept.iter().any(|a| a.algorithm == sign.algorithm) {
             return Err(at(

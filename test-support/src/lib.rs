@@ -7,7 +7,7 @@
 //! `CI=true`, where absence is a failure.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The project root (the workspace directory).
 ///
