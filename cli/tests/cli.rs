@@ -145,6 +145,33 @@ impl Env {
     }
 }
 
+/// Every known algorithm (as `doctor --json` lists them) with the providers
+/// `providers --json` reports for it, the preferred one first.
+fn linked_providers(e: &Env) -> Vec<(String, Vec<String>)> {
+    let o = e.run(&["providers", "--json"]);
+    o.ok();
+    let list: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let list = list.as_array().unwrap();
+    let o = e.run(&["doctor", "--json"]);
+    o.ok();
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    v["algorithms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let alg = a["algorithm"].as_str().unwrap().to_string();
+            let mut ps: Vec<(bool, String)> = list
+                .iter()
+                .filter(|p| p["algorithm"] == alg.as_str())
+                .map(|p| (p["preferred"] != true, p["provider"].as_str().unwrap().to_string()))
+                .collect();
+            ps.sort_by_key(|(not_preferred, _)| *not_preferred);
+            (alg, ps.into_iter().map(|(_, p)| p).collect())
+        })
+        .collect()
+}
+
 fn is_hex(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
@@ -232,8 +259,28 @@ fn doctor_reports_builtin_default() {
     assert!(o.stdout.contains("configuration: built-in default"), "{}", o.stdout);
     assert!(o.stdout.contains("[sign]    ed25519 via dalek"), "{}", o.stdout);
     assert!(o.stdout.contains("allow_insecure = false"), "{}", o.stdout);
-    let mldsa = o.stdout.lines().find(|l| l.trim_start().starts_with("ml-dsa-65")).unwrap();
-    assert!(mldsa.contains("not served"), "{mldsa}");
+    // Every other algorithm line agrees with `providers --json`: served by the
+    // preferred provider (naming the others), or "not served" when none is linked.
+    let linked = linked_providers(&e);
+    for (alg, providers) in &linked {
+        if alg == "ed25519" {
+            continue;
+        }
+        let line = o
+            .stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{alg} ")))
+            .unwrap_or_else(|| panic!("doctor does not list {alg}: {}", o.stdout));
+        match providers.first() {
+            None => assert!(line.contains("not served"), "{line}"),
+            Some(preferred) => {
+                assert!(line.contains(&format!("served by {preferred}")), "{line}");
+                for other in &providers[1..] {
+                    assert!(line.contains(other.as_str()), "{line} lacks {other}");
+                }
+            }
+        }
+    }
 
     let o = e.run(&["doctor", "--json"]);
     o.ok();
@@ -247,8 +294,14 @@ fn doctor_reports_builtin_default() {
     assert_eq!(v["self_test"], "on-load");
     let algs = v["algorithms"].as_array().unwrap();
     assert_eq!(algs.len(), 8, "every known algorithm is listed");
-    let kem = algs.iter().find(|a| a["algorithm"] == "ml-kem-768").unwrap();
-    assert!(kem["served_by"].is_null());
+    for (alg, providers) in &linked {
+        let a = algs.iter().find(|a| a["algorithm"] == alg.as_str()).unwrap();
+        match providers.first() {
+            None => assert!(a["served_by"].is_null(), "{a}"),
+            Some(p) if alg != "ed25519" => assert_eq!(a["served_by"], p.as_str(), "{a}"),
+            Some(_) => assert_eq!(a["served_by"], "dalek", "{a}"),
+        }
+    }
     assert!(v["providers"].as_array().unwrap().iter().any(|p| p["provider"] == "dalek"));
 }
 
@@ -320,8 +373,20 @@ fn bad_configurations_fail_closed_naming_the_file_and_key() {
     );
     e.run(&["--config", &unknown, "doctor"]).fails(&["unknown.toml", "alow_insecure"]);
 
-    let unserved = e.write("unserved.toml", "[sign]\nalgorithm = \"ml-dsa-65\"\n");
-    e.run(&["--config", &unserved, "doctor"]).fails(&["ml-dsa-65", "no linked provider"]);
+    // A provider that does not serve the algorithm.
+    let wrong = e.write(
+        "wrong-provider.toml",
+        "[sign]\nalgorithm = \"ml-dsa-65\"\nprovider = \"dalek\"\n",
+    );
+    e.run(&["--config", &wrong, "doctor"])
+        .fails(&["wrong-provider.toml", "[sign] algorithm", "\"dalek\" does not serve ml-dsa-65"]);
+    // An algorithm no linked provider serves, when this build has one.
+    for (alg, providers) in linked_providers(&e) {
+        if providers.is_empty() {
+            let unserved = e.write("unserved.toml", format!("[sign]\nalgorithm = \"{alg}\"\n"));
+            e.run(&["--config", &unserved, "doctor"]).fails(&[&alg, "no linked provider"]);
+        }
+    }
 
     e.run(&["--config", &e.p("missing.toml"), "doctor"]).fails(&["missing.toml"]);
 }
@@ -653,7 +718,8 @@ fn keygen_seed_alg_provider_and_overwrite_checks() {
     e.run(&["keygen", "--seed", "not hex", "--out", "k"]).fails(&["--seed must be hex"]);
     e.run(&["keygen", "--alg", "rsa-2048", "--out", "k"]).fails(&["unknown algorithm", "rsa-2048"]);
     e.run(&["keygen", "--alg", "ml-kem-768", "--out", "k"]).fails(&["ml-kem-768", "KEM"]);
-    e.run(&["keygen", "--alg", "ml-dsa-65", "--out", "k"]).fails(&["no linked provider serves ml-dsa-65"]);
+    e.run(&["keygen", "--alg", "ml-dsa-65", "--provider", "dalek", "--out", "k"])
+        .fails(&["\"dalek\" does not serve ml-dsa-65", "served by"]);
     e.run(&["keygen", "--provider", "nonesuch", "--out", "k"]).fails(&["nonesuch"]);
     e.run(&["keygen"]).fails(&["--out"]);
     assert!(!e.path("k").exists());
