@@ -8,7 +8,9 @@ use pqshift::{
 };
 use serde_json::json;
 
-use crate::args::{DoctorArgs, Format, KeygenArgs, ProvidersArgs, PubkeyArgs, SignArgs, VerifyArgs};
+use crate::args::{
+    DoctorArgs, Format, KeygenArgs, ProvidersArgs, PubkeyArgs, SignArgs, VerifyArgs,
+};
 use crate::io::{
     check_writable, context, note, parse_hex, println, pub_path, read_file, read_input, stdout,
     write_file, CliError, CliResult, Overwrite,
@@ -258,7 +260,11 @@ pub fn doctor(config: Option<&Path>, args: &DoctorArgs) -> CliResult<Outcome> {
                     }
                 }
             };
-            out.push_str(&format!("  {:<26} {:<10} {who}\n", alg.as_str(), alg.kind().as_str()));
+            out.push_str(&format!(
+                "  {:<26} {:<10} {who}\n",
+                alg.as_str(),
+                alg.kind().as_str()
+            ));
         }
         out.push_str("\nself-tests:\n");
         if statuses.is_empty() {
@@ -270,7 +276,11 @@ pub fn doctor(config: Option<&Path>, args: &DoctorArgs) -> CliResult<Outcome> {
                 s.algorithm.as_str(),
                 s.provider,
                 s.self_test,
-                if s.status == "insecure" { "  (INSECURE)" } else { "" }
+                if s.status == "insecure" {
+                    "  (INSECURE)"
+                } else {
+                    ""
+                }
             ));
         }
         stdout(out.as_bytes())?;
@@ -413,7 +423,9 @@ fn load_secret(path: &Path, policy: Option<&Policy>) -> CliResult<SecretKey> {
             t.algorithm()
         ));
         if t.kind() == ObjectKind::PublicKey {
-            e = e.with_hint("a public key verifies with `verify --pub`; signing needs the secret key");
+            e = e.with_hint(
+                "a public key verifies with `verify --pub`; signing needs the secret key",
+            );
         }
         return Err(e);
     }
@@ -546,7 +558,11 @@ pub fn verify(config: Option<&Path>, args: &VerifyArgs) -> CliResult<Outcome> {
             )
         }
         (None, Some(k)) => Verifier::Secret(load_secret(k, Some(&policy))?),
-        _ => return Err(CliError::new("give exactly one of --pub FILE and --key FILE")),
+        _ => {
+            return Err(CliError::new(
+                "give exactly one of --pub FILE and --key FILE",
+            ))
+        }
     };
     let alg = match &verifier {
         Verifier::Public(p) => p.algorithm(),
