@@ -33,14 +33,25 @@ mod policy;
 mod report;
 pub mod standard;
 
-#[cfg(feature = "dalek")]
-use pqshift_provider_dalek as _;
-#[cfg(feature = "liboqs")]
-use pqshift_provider_liboqs as _;
-#[cfg(feature = "pqclean")]
-use pqshift_provider_pqclean as _;
-#[cfg(feature = "placeholder")]
-use pqshift_provider_placeholder as _;
+/// The provider crates compiled into this build (by cargo feature), each
+/// by its [`ProviderInfo`](pqshift_provider_api::ProviderInfo).
+///
+/// Referencing each crate here is also what keeps its `inventory`
+/// registrations in every binary that links pqshift.
+pub fn linked_providers() -> Vec<&'static pqshift_provider_api::ProviderInfo> {
+    vec![
+        #[cfg(feature = "placeholder")]
+        &pqshift_provider_placeholder::PROVIDER,
+        #[cfg(feature = "dalek")]
+        &pqshift_provider_dalek::PROVIDER,
+        #[cfg(feature = "liboqs")]
+        &pqshift_provider_liboqs::PROVIDER,
+        #[cfg(feature = "pqclean")]
+        &pqshift_provider_pqclean::PROVIDER,
+        #[cfg(feature = "rustcrypto")]
+        &pqshift_provider_rustcrypto::PROVIDER,
+    ]
+}
 
 pub use config::{ConfigSource, SelfTest, CONFIG_ENV, DEFAULT_CONFIG};
 pub use keys::{

@@ -322,3 +322,17 @@ fn int_seed_contract_is_deterministic_and_documented() {
     // 64-byte seeds (ML-KEM) take two blocks.
     assert_eq!(pqshift::seed_from_u64(AlgorithmId::MlKem768, 1).len(), 64);
 }
+
+#[test]
+fn every_linked_provider_crate_registers_and_passes_its_self_test() {
+    let statuses = pqshift::providers();
+    let linked = pqshift::linked_providers();
+    assert!(!linked.is_empty());
+    for info in linked {
+        let mine: Vec<_> = statuses.iter().filter(|s| s.provider == info.id).collect();
+        assert!(!mine.is_empty(), "provider crate {} is linked but registered nothing", info.id);
+        for s in mine {
+            assert_eq!(s.self_test, "passed", "{}/{}", s.algorithm, s.provider);
+        }
+    }
+}
