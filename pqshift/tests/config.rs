@@ -330,7 +330,11 @@ fn every_linked_provider_crate_registers_and_passes_its_self_test() {
     assert!(!linked.is_empty());
     for info in linked {
         let mine: Vec<_> = statuses.iter().filter(|s| s.provider == info.id).collect();
-        assert!(!mine.is_empty(), "provider crate {} is linked but registered nothing", info.id);
+        assert!(
+            !mine.is_empty(),
+            "provider crate {} is linked but registered nothing",
+            info.id
+        );
         for s in mine {
             assert_eq!(s.self_test, "passed", "{}/{}", s.algorithm, s.provider);
         }
