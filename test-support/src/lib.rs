@@ -48,7 +48,9 @@ pub fn vectors_dir() -> PathBuf {
 
 /// True when running under CI (`CI=true`).
 pub fn in_ci() -> bool {
-    std::env::var("CI").map(|v| v == "true" || v == "1").unwrap_or(false)
+    std::env::var("CI")
+        .map(|v| v == "true" || v == "1")
+        .unwrap_or(false)
 }
 
 /// Path of one vector file (relative to the vectors directory), or `None`

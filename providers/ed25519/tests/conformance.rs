@@ -19,16 +19,27 @@ fn rfc8032_section_7_1() {
         let pk = hex_field(t, "publicKey");
         let msg = hex_field(t, "message");
         let sig = hex_field(t, "signature");
-        assert_eq!(msg.len() as u64, t["messageLength"].as_u64().unwrap(), "{name}");
+        assert_eq!(
+            msg.len() as u64,
+            t["messageLength"].as_u64().unwrap(),
+            "{name}"
+        );
         assert_eq!(t["result"], "valid", "{name}");
 
         let key = ED25519.signing_key_from_seed(&seed).unwrap();
         assert_eq!(key.public_key(), pk.as_slice(), "{name}: keygen");
-        assert_eq!(key.seed().unwrap().expose(), seed.as_slice(), "{name}: seed kept");
+        assert_eq!(
+            key.seed().unwrap().expose(),
+            seed.as_slice(),
+            "{name}: seed kept"
+        );
         let det = key.sign(&msg, b"", SignMode::Deterministic).unwrap();
         assert_eq!(det, sig, "{name}: deterministic signature");
         let hedged = key.sign(&msg, b"", SignMode::Hedged).unwrap();
-        assert_eq!(hedged, sig, "{name}: Hedged is ignored, Ed25519 is deterministic");
+        assert_eq!(
+            hedged, sig,
+            "{name}: Hedged is ignored, Ed25519 is deterministic"
+        );
 
         let vk = ED25519.verifying_key(&pk).unwrap();
         assert_eq!(vk.public_key(), pk.as_slice());
@@ -105,7 +116,11 @@ fn backend_version_matches_cargo_lock() {
     while let Some(line) = lines.next() {
         if line.trim() == "name = \"ed25519-dalek\"" {
             let v = lines.next().unwrap().trim();
-            versions.push(v.trim_start_matches("version = \"").trim_end_matches('"').to_string());
+            versions.push(
+                v.trim_start_matches("version = \"")
+                    .trim_end_matches('"')
+                    .to_string(),
+            );
         }
     }
     assert_eq!(versions, [pqshift_provider_dalek::BACKEND_VERSION]);

@@ -26,7 +26,9 @@ fn signed() -> (Box<dyn pqshift_provider_api::SigningKeyOps>, Vec<u8>) {
 #[test]
 fn non_empty_context_is_unsupported_on_sign_and_verify() {
     let (key, sig) = signed();
-    let e = key.sign(b"hello", b"ctx", SignMode::Deterministic).unwrap_err();
+    let e = key
+        .sign(b"hello", b"ctx", SignMode::Deterministic)
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Unsupported);
     assert!(e.to_string().contains("takes no context"), "{e}");
     assert!(e.to_string().contains("RFC 8032"), "{e}");
@@ -46,7 +48,10 @@ fn wrong_lengths_are_invalid_input_saying_the_expected_size() {
         assert!(e.to_string().contains("must be 32 bytes long"), "{e}");
         let e = err(ED25519.verifying_key(&vec![1u8; n]));
         assert_eq!(e.kind(), ErrorKind::InvalidInput);
-        assert!(e.to_string().contains("public key must be 32 bytes long"), "{e}");
+        assert!(
+            e.to_string().contains("public key must be 32 bytes long"),
+            "{e}"
+        );
     }
     let (key, sig) = signed();
     let vk = ED25519.verifying_key(key.public_key()).unwrap();
@@ -73,10 +78,16 @@ fn flipped_bits_fail_verification_without_detail() {
         assert_eq!(e, Error::VerificationFailed, "byte {i}");
         assert_eq!(e.to_string(), "signature verification failed");
     }
-    assert_eq!(vk.verify(b"hellO", b"", &sig), Err(Error::VerificationFailed));
+    assert_eq!(
+        vk.verify(b"hellO", b"", &sig),
+        Err(Error::VerificationFailed)
+    );
     let other = ED25519.signing_key_from_seed(&[7u8; 32]).unwrap();
     let vk2 = ED25519.verifying_key(other.public_key()).unwrap();
-    assert_eq!(vk2.verify(b"hello", b"", &sig), Err(Error::VerificationFailed));
+    assert_eq!(
+        vk2.verify(b"hello", b"", &sig),
+        Err(Error::VerificationFailed)
+    );
 }
 
 #[test]
@@ -158,7 +169,11 @@ fn modes_agree_and_keys_roundtrip() {
     assert_eq!(key.seed().unwrap().expose(), &SEED);
     let fresh = ED25519.generate().unwrap();
     let s = fresh.sign(b"x", b"", SignMode::Hedged).unwrap();
-    ED25519.verifying_key(fresh.public_key()).unwrap().verify(b"x", b"", &s).unwrap();
+    ED25519
+        .verifying_key(fresh.public_key())
+        .unwrap()
+        .verify(b"x", b"", &s)
+        .unwrap();
     assert_ne!(fresh.public_key(), key.public_key());
 }
 
@@ -182,7 +197,10 @@ fn registered_and_admitted() {
     assert_eq!(r.provider().id, "dalek");
     r.admit().unwrap();
     assert_eq!(r.self_test_result(), Some(&Ok(())));
-    assert!(matches!(r.admitted().unwrap(), Implementation::Signature(_)));
+    assert!(matches!(
+        r.admitted().unwrap(),
+        Implementation::Signature(_)
+    ));
     let caps = r.capabilities();
     assert!(caps.seeded_keygen && caps.deterministic_sign);
     assert!(!caps.hedged_sign && !caps.context && !caps.derandomized_encaps);

@@ -17,7 +17,10 @@ fn wycheproof_hmac_sha256() {
         assert_eq!(g["type"], "MacTest");
         let tag_bits = g["tagSize"].as_u64().unwrap();
         let key_bits = g["keySize"].as_u64().unwrap();
-        assert!(tag_bits % 8 == 0 && (128..=256).contains(&tag_bits), "tagSize {tag_bits}");
+        assert!(
+            tag_bits % 8 == 0 && (128..=256).contains(&tag_bits),
+            "tagSize {tag_bits}"
+        );
         let tag_len = (tag_bits / 8) as usize;
         for t in g["tests"].as_array().unwrap() {
             let id = t["tcId"].as_u64().unwrap();
@@ -49,7 +52,10 @@ fn wycheproof_hmac_sha256() {
     }
     assert_eq!(ran, 174, "every Wycheproof case must run");
     assert_eq!(u64::from(ran), v["numberOfTests"].as_u64().unwrap());
-    assert_eq!(truncated, 87, "the tagSize-128 groups compare truncated tags");
+    assert_eq!(
+        truncated, 87,
+        "the tagSize-128 groups compare truncated tags"
+    );
     eprintln!("wycheproof hmac-sha256: {ran} cases ({valid} valid, {invalid} invalid) passed");
 }
 
@@ -103,7 +109,9 @@ fn parse_hmac_rsp(text: &str, l: &str) -> (Vec<CavpCase>, Vec<String>) {
                 });
             }
             _ => {
-                let c = cur.as_mut().unwrap_or_else(|| panic!("{name} before Count"));
+                let c = cur
+                    .as_mut()
+                    .unwrap_or_else(|| panic!("{name} before Count"));
                 let slot_was_empty = match name {
                     "Klen" => c.klen.replace(value.parse().unwrap()).is_none(),
                     "Tlen" => c.tlen.replace(value.parse().unwrap()).is_none(),
@@ -134,15 +142,32 @@ fn nist_cavp_hmac_sha256() {
     for (i, c) in cases.iter().enumerate() {
         let count = c.count.unwrap();
         assert_eq!(count, i as u64, "Count runs 0, 1, 2, ...");
-        let key = c.key.as_ref().unwrap_or_else(|| panic!("Count {count}: no Key"));
-        let msg = c.msg.as_ref().unwrap_or_else(|| panic!("Count {count}: no Msg"));
-        let mac = c.mac.as_ref().unwrap_or_else(|| panic!("Count {count}: no Mac"));
+        let key = c
+            .key
+            .as_ref()
+            .unwrap_or_else(|| panic!("Count {count}: no Key"));
+        let msg = c
+            .msg
+            .as_ref()
+            .unwrap_or_else(|| panic!("Count {count}: no Msg"));
+        let mac = c
+            .mac
+            .as_ref()
+            .unwrap_or_else(|| panic!("Count {count}: no Mac"));
         let tlen = c.tlen.unwrap();
         assert_eq!(key.len(), c.klen.unwrap(), "Count {count}: Klen");
         assert_eq!(mac.len(), tlen, "Count {count}: Tlen");
-        assert_eq!(msg.len(), 128, "Count {count}: CAVP HMAC messages are 128 bytes");
+        assert_eq!(
+            msg.len(),
+            128,
+            "Count {count}: CAVP HMAC messages are 128 bytes"
+        );
 
-        assert_eq!(&hmac_sha256(key, msg)[..tlen], mac.as_slice(), "Count {count}");
+        assert_eq!(
+            &hmac_sha256(key, msg)[..tlen],
+            mac.as_slice(),
+            "Count {count}"
+        );
         assert_eq!(verify_hmac_sha256(key, msg, mac), Ok(()), "Count {count}");
         let mut bad = mac.clone();
         bad[tlen - 1] ^= 0x01;
@@ -155,7 +180,10 @@ fn nist_cavp_hmac_sha256() {
         ran += 1;
     }
     assert_eq!(ran, 225, "every [L=32] case must run");
-    assert_eq!(tlens.into_iter().collect::<Vec<_>>(), [(16, 75), (24, 75), (32, 75)]);
+    assert_eq!(
+        tlens.into_iter().collect::<Vec<_>>(),
+        [(16, 75), (24, 75), (32, 75)]
+    );
     eprintln!("nist cavp hmac [L=32]: {ran} cases passed");
 }
 

@@ -50,8 +50,14 @@ fn different_contexts_give_different_tags() {
     assert!(a != b && b != c && a != c);
     // The length byte keeps (ctx, msg) splits apart: ("ab", "c") vs ("a", "bc").
     assert_ne!(key.tag(b"c", b"ab").unwrap(), key.tag(b"bc", b"a").unwrap());
-    assert_eq!(key.verify(b"message", b"ctx-2", &b), Err(Error::VerificationFailed));
-    assert_eq!(key.verify(b"message", b"", &b), Err(Error::VerificationFailed));
+    assert_eq!(
+        key.verify(b"message", b"ctx-2", &b),
+        Err(Error::VerificationFailed)
+    );
+    assert_eq!(
+        key.verify(b"message", b"", &b),
+        Err(Error::VerificationFailed)
+    );
 }
 
 #[test]
@@ -139,7 +145,10 @@ fn key_from_u64_is_deterministic() {
 fn debug_is_redacted() {
     let key = InsecureTestKey::from_seed(&[0xab; 32]).unwrap();
     let d = format!("{key:?}");
-    assert!(!d.to_lowercase().contains("ab, ") && !d.contains("abab"), "{d}");
+    assert!(
+        !d.to_lowercase().contains("ab, ") && !d.contains("abab"),
+        "{d}"
+    );
     assert!(!d.contains("171"), "{d}");
     assert!(d.contains("REDACTED"), "{d}");
     let boxed = PLACEHOLDER.key_from_seed(&[0xab; 32]).unwrap();
