@@ -4,22 +4,70 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
-const EXIT_STATUS: &str = "\
+/// The exit-status, key-file and configuration help shared by every command.
+macro_rules! exit_status {
+    () => {
+        "\
 EXIT STATUS:
-  0  success (for `verify`: the signature is valid)
+  0  success (for `verify`: the signature is valid; for `decaps`: a shared
+     secret was derived, even from a modified ciphertext: ML-KEM rejects
+     implicitly, giving an unrelated secret rather than an error)
   1  `verify` only: the signature is invalid
   2  error: bad arguments, unreadable or malformed input, a configuration that
      fails to load, or an operation the configuration forbids
+
+KEY FILES:
+  Read in any of: the tagged form (text `pqshift1:...` or binary `PQSH...`),
+  PEM (SPKI `PUBLIC KEY`, PKCS#8 `PRIVATE KEY`) or DER. Written in the tagged
+  text form, or PEM with `--format pem`.
 
 CONFIGURATION:
   Taken from --config FILE, else the file named by PQSHIFT_CONFIG, else the
   built-in default (Ed25519). It fails closed: an unknown key, an algorithm no
   linked provider serves, a provider that failed its self-test, or the insecure
   placeholder without `[policy] allow_insecure = true` is an error, never a
-  fallback. `keygen`, `sign` and `verify` go through the loaded configuration.";
+  fallback. `keygen`, `sign`, `verify`, `encaps` and `decaps` go through the
+  loaded configuration."
+    };
+}
 
-/// pqshift: sign and verify through one stable interface; the configuration
-/// decides which algorithm and which provider do the work.
+const EXIT_STATUS: &str = exit_status!();
+
+const ENCAPS_HELP: &str = concat!(
+    "\
+OUTPUT:
+  Standard output gets, in this order, the ciphertext in the tagged text form
+  (`pqshift1:ct:...`, one line) unless --out-ct is given, and the shared secret
+  as lowercase hex (one line) unless --out-secret is given.
+
+POLICY:
+  When the configuration has a [kem] section, the key must be of its
+  algorithm (a policy error otherwise) and its provider encapsulates. Without
+  [kem], any KEM a linked provider serves is allowed, through its preferred
+  provider.
+
+",
+    exit_status!()
+);
+
+const DECAPS_HELP: &str = concat!(
+    "\
+IMPLICIT REJECTION:
+  A modified ciphertext is not an error: ML-KEM then derives an unrelated,
+  pseudorandom secret (exit 0), so an attacker learns nothing from the result.
+  A malformed ciphertext (wrong length, bad tagged form) or a tagged ciphertext
+  of another algorithm is an error (exit 2).
+
+POLICY:
+  When the configuration has a [kem] section, the key must be of its
+  algorithm and its provider decapsulates; without [kem], any served KEM.
+
+",
+    exit_status!()
+);
+
+/// pqshift: sign, verify and encapsulate through one stable interface; the
+/// configuration decides which algorithm and which provider do the work.
 #[derive(Debug, Parser)]
 #[command(name = "pqshift", version, after_long_help = EXIT_STATUS)]
 pub struct Cli {
@@ -49,9 +97,15 @@ pub enum Command {
     /// Verify a signature; prints `valid` (exit 0) or `invalid signature` (exit 1).
     #[command(after_long_help = EXIT_STATUS)]
     Verify(VerifyArgs),
-    /// Print the public key of a secret key.
+    /// Print the public key of a secret key (for a KEM: the encapsulation key).
     #[command(after_long_help = EXIT_STATUS)]
     Pubkey(PubkeyArgs),
+    /// KEM: make a ciphertext and a shared secret for an encapsulation key.
+    #[command(after_long_help = ENCAPS_HELP)]
+    Encaps(EncapsArgs),
+    /// KEM: recover the shared secret from a ciphertext with the decapsulation key.
+    #[command(after_long_help = DECAPS_HELP)]
+    Decaps(DecapsArgs),
 }
 
 /// `providers`.
@@ -73,33 +127,53 @@ pub struct DoctorArgs {
 /// `keygen`.
 #[derive(Debug, Args)]
 pub struct KeygenArgs {
-    /// Algorithm (ID or alias). Default: the configuration's [sign] algorithm.
-    /// Insecure algorithms need `[policy] allow_insecure = true`.
+    /// Algorithm (ID or alias): a signature algorithm (ed25519, ml-dsa-44/65/87),
+    /// a KEM (ml-kem-512/768/1024) or the MAC. Default: the configuration's
+    /// [sign] algorithm. Insecure algorithms need `[policy] allow_insecure = true`.
     #[arg(long, value_name = "ALG")]
     pub alg: Option<String>,
 
     /// Provider ID. Default: the one the configuration chooses for the
-    /// algorithm, else the preferred provider.
+    /// algorithm ([sign], [verify] or [kem]), else the preferred provider.
     #[arg(long, value_name = "PROVIDER")]
     pub provider: Option<String>,
 
-    /// Derive the key from this seed (hex; exactly the algorithm's seed size,
-    /// e.g. 32 bytes = 64 hex digits for ed25519) instead of fresh randomness.
-    /// For tests and fixtures: a seed on the command line is visible to other users.
+    /// Derive the key from this seed (hex; exactly the algorithm's seed size:
+    /// 32 bytes = 64 hex digits for ed25519 and ML-DSA (xi), 64 bytes d||z for
+    /// ML-KEM) instead of fresh randomness. Providers that draw their own
+    /// randomness (pqclean) cannot take a seed. For tests and fixtures: a seed
+    /// on the command line is visible to other users.
     #[arg(long, value_name = "HEX")]
     pub seed: Option<String>,
 
-    /// Secret key file to write (tagged text form, mode 0600). The public key
-    /// goes to FILE.pub; a MAC key has none, so no FILE.pub is written.
+    /// Secret key file to write (mode 0600): for a KEM, the decapsulation key.
+    /// The public key (for a KEM, the encapsulation key) goes to FILE.pub; a
+    /// MAC key has none, so no FILE.pub is written.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+
+    /// `tagged`: pqshift's tagged text form (the seed, or the expanded key,
+    /// marked as such, for providers that keep no seed). `pem`: PKCS#8
+    /// `PRIVATE KEY` in FILE and SPKI `PUBLIC KEY` in FILE.pub, as OpenSSL 3.5+
+    /// and pyca/cryptography read them (the insecure MAC has no OID, so no PEM).
+    #[arg(long, value_enum, default_value_t = KeyFormat::Tagged)]
+    pub format: KeyFormat,
 
     /// Overwrite FILE and FILE.pub when they exist.
     #[arg(long)]
     pub force: bool,
 }
 
-/// Output format of signatures and public keys.
+/// Output format of keygen's key files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeyFormat {
+    /// The self-describing tagged text form (`pqshift1:...`), one line.
+    Tagged,
+    /// PKCS#8 / SPKI PEM.
+    Pem,
+}
+
+/// Output format of signatures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// The self-describing tagged text form (`pqshift1:...`), one line.
@@ -108,10 +182,22 @@ pub enum Format {
     Raw,
 }
 
+/// Output format of public keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PubFormat {
+    /// The self-describing tagged text form (`pqshift1:...`), one line.
+    Tagged,
+    /// The bare standard bytes: written as bytes with --out, printed as lowercase hex on stdout.
+    Raw,
+    /// SubjectPublicKeyInfo PEM (`-----BEGIN PUBLIC KEY-----`).
+    Pem,
+}
+
 /// `sign`.
 #[derive(Debug, Args)]
 pub struct SignArgs {
-    /// Secret key file (tagged, text or binary), of the configured [sign] algorithm.
+    /// Secret key file (tagged text or binary, PKCS#8 PEM or DER), of the
+    /// configured [sign] algorithm.
     #[arg(long, value_name = "FILE")]
     pub key: PathBuf,
 
@@ -124,7 +210,8 @@ pub struct SignArgs {
     #[arg(long, value_enum, default_value_t = Format::Tagged)]
     pub format: Format,
 
-    /// Sign without fresh randomness (FIPS 204 deterministic variant; Ed25519 always is).
+    /// Sign without fresh randomness (FIPS 204 deterministic variant; Ed25519
+    /// always is). A provider that only signs hedged (pqclean) refuses it.
     #[arg(long)]
     pub deterministic: bool,
 
@@ -143,15 +230,24 @@ pub struct SignArgs {
 
 /// `verify`.
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("verifier").required(true).args(["public", "key"])))]
+#[command(group(ArgGroup::new("verifier").required(true).args(["public", "key", "pub_raw"])))]
 pub struct VerifyArgs {
-    /// Public key file (tagged, text or binary).
+    /// Public key file: tagged (text or binary), SPKI PEM or DER.
     #[arg(long = "pub", value_name = "FILE")]
     pub public: Option<PathBuf>,
 
     /// Secret key file: the way to verify a MAC (the placeholder); works for signature keys too.
     #[arg(long, value_name = "FILE")]
     pub key: Option<PathBuf>,
+
+    /// Bare standard public key of --alg ALG: the bytes, or their hex (as
+    /// `pubkey --format raw` prints).
+    #[arg(long, value_name = "FILE", requires = "alg")]
+    pub pub_raw: Option<PathBuf>,
+
+    /// The algorithm of --pub-raw (ID or alias).
+    #[arg(long, value_name = "ALG", requires = "pub_raw")]
+    pub alg: Option<String>,
 
     /// Signature file: a tagged signature (text or binary), the bare standard
     /// bytes, or their hex (as `sign --format raw` prints). Bare bytes and hex
@@ -171,16 +267,70 @@ pub struct VerifyArgs {
 /// `pubkey`.
 #[derive(Debug, Args)]
 pub struct PubkeyArgs {
-    /// Secret key file (tagged, text or binary).
+    /// Secret key file (tagged text or binary, PKCS#8 PEM or DER); for a KEM,
+    /// the decapsulation key, whose encapsulation key is printed.
     #[arg(long, value_name = "FILE")]
     pub key: PathBuf,
 
     /// `tagged`: the tagged text form. `raw`: the bare standard public key —
     /// written as bytes with --out, printed as lowercase hex on stdout.
-    #[arg(long, value_enum, default_value_t = Format::Tagged)]
-    pub format: Format,
+    /// `pem`: SubjectPublicKeyInfo PEM.
+    #[arg(long, value_enum, default_value_t = PubFormat::Tagged)]
+    pub format: PubFormat,
 
     /// Write the public key to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Overwrite FILE when it exists.
+    #[arg(long, requires = "out")]
+    pub force: bool,
+}
+
+/// `encaps`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("encapsulator").required(true).args(["public", "pub_raw"])))]
+pub struct EncapsArgs {
+    /// Encapsulation key file: tagged (text or binary), SPKI PEM or DER.
+    #[arg(long = "pub", value_name = "FILE")]
+    pub public: Option<PathBuf>,
+
+    /// Bare standard encapsulation key of --alg ALG: the bytes, or their hex.
+    #[arg(long, value_name = "FILE", requires = "alg")]
+    pub pub_raw: Option<PathBuf>,
+
+    /// The algorithm of --pub-raw (ID or alias).
+    #[arg(long, value_name = "ALG", requires = "pub_raw")]
+    pub alg: Option<String>,
+
+    /// Write the ciphertext (tagged text form) to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out_ct: Option<PathBuf>,
+
+    /// Write the shared secret (the bare bytes, mode 0600) to FILE instead of
+    /// printing it as hex on stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out_secret: Option<PathBuf>,
+
+    /// Overwrite the --out-ct and --out-secret files when they exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `decaps`.
+#[derive(Debug, Args)]
+pub struct DecapsArgs {
+    /// Decapsulation key file: tagged (text or binary), PKCS#8 PEM or DER.
+    #[arg(long, value_name = "FILE")]
+    pub key: PathBuf,
+
+    /// Ciphertext file: tagged (text or binary), or the bare standard bytes
+    /// (exactly the key's algorithm's ciphertext size).
+    #[arg(long, value_name = "FILE")]
+    pub ct: PathBuf,
+
+    /// Write the shared secret (the bare bytes, mode 0600) to FILE instead of
+    /// printing it as hex on stdout.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 

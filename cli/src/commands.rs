@@ -2,14 +2,16 @@
 
 use std::path::Path;
 
+use pqshift::standard::{self, KeyFormat as FileFormat, PemLabel};
 use pqshift::{
-    registry, AlgorithmId, AlgorithmKind, ErrorKind, ObjectKind, Policy, PublicKey, SecretBytes,
-    SecretKey, SignMode, Signature, Tagged,
+    registry, AlgorithmId, AlgorithmKind, Ciphertext, DecapsulationKey, EncapsulationKey,
+    ErrorKind, ObjectKind, Policy, PublicKey, SecretBytes, SecretKey, SignMode, Signature, Tagged,
 };
 use serde_json::json;
 
 use crate::args::{
-    DoctorArgs, Format, KeygenArgs, ProvidersArgs, PubkeyArgs, SignArgs, VerifyArgs,
+    DecapsArgs, DoctorArgs, EncapsArgs, Format, KeyFormat, KeygenArgs, ProvidersArgs, PubFormat,
+    PubkeyArgs, SignArgs, VerifyArgs,
 };
 use crate::io::{
     check_writable, context, note, parse_hex, println, pub_path, read_file, read_input, stdout,
@@ -294,13 +296,34 @@ pub fn doctor(config: Option<&Path>, args: &DoctorArgs) -> CliResult<Outcome> {
     Ok(Outcome::Ok)
 }
 
-/// The provider the policy uses for `alg` (signing choice, then accept list), if any.
+/// The provider the policy uses for `alg`: [sign], then [verify] accept, then [kem].
 fn policy_provider(policy: &Policy, alg: AlgorithmId) -> Option<&'static str> {
     let s = policy.sign_choice();
     if s.algorithm == alg {
         return Some(s.provider);
     }
+    if let Some(k) = policy.kem_choice().filter(|k| k.algorithm == alg) {
+        return Some(k.provider);
+    }
     policy.accepts(alg).ok().map(|c| c.provider)
+}
+
+/// The provider of a KEM operation on `alg` under the policy: with a [kem]
+/// section the algorithm must be its algorithm; without one, any served KEM
+/// through its preferred provider.
+fn kem_provider(policy: &Policy, alg: AlgorithmId) -> CliResult<Option<&'static str>> {
+    match policy.kem_choice() {
+        Some(k) if k.algorithm == alg => Ok(Some(k.provider)),
+        Some(k) => Err(CliError::new(format!(
+            "policy violation: the configuration ({}) uses [kem] algorithm = \"{}\", and this key is {alg}",
+            policy.source().label(),
+            k.algorithm
+        ))
+        .with_hint(format!(
+            "pass --config FILE (or set PQSHIFT_CONFIG) naming a configuration whose [kem] algorithm = \"{alg}\", or none"
+        ))),
+        None => Ok(None),
+    }
 }
 
 fn insecure_refused(policy: &Policy, what: &str) -> CliError {
@@ -311,6 +334,57 @@ fn insecure_refused(policy: &Policy, what: &str) -> CliError {
     .with_hint("pass --config FILE (or set PQSHIFT_CONFIG) naming a configuration with [policy] allow_insecure = true")
 }
 
+fn parse_seed(hex_text: &str, alg: AlgorithmId) -> CliResult<SecretBytes> {
+    let bytes = SecretBytes::new(parse_hex("--seed", hex_text)?);
+    let want = alg.sizes().seed;
+    if bytes.len() != want {
+        let what = match alg.kind() {
+            AlgorithmKind::Kem => ": d || z",
+            _ => "",
+        };
+        return Err(CliError::new(format!(
+            "--seed must be {want} bytes ({} hex digits{what}) for {alg}, got {} bytes",
+            want * 2,
+            bytes.len()
+        )));
+    }
+    Ok(bytes)
+}
+
+/// A freshly made key of any kind.
+enum NewKey {
+    Secret(SecretKey),
+    Kem(DecapsulationKey),
+}
+
+/// Text (or PEM) plus a trailing newline, in a buffer that is zeroized on drop.
+fn secret_line(text: &str) -> SecretBytes {
+    let mut v = Vec::with_capacity(text.len() + 1);
+    v.extend_from_slice(text.as_bytes());
+    if !text.ends_with('\n') {
+        v.push(b'\n');
+    }
+    SecretBytes::new(v)
+}
+
+/// A shared secret as one line of lowercase hex, zeroized on drop.
+fn secret_hex_line(secret: &SecretBytes) -> CliResult<SecretBytes> {
+    let n = secret.len() * 2;
+    let mut v = vec![0u8; n + 1];
+    hex::encode_to_slice(secret.expose(), &mut v[..n])
+        .map_err(|e| CliError::new(format!("internal error: hex encoding failed: {e}")))?;
+    v[n] = b'\n';
+    Ok(SecretBytes::new(v))
+}
+
+fn line(text: &str) -> Vec<u8> {
+    let mut v = text.as_bytes().to_vec();
+    if !text.ends_with('\n') {
+        v.push(b'\n');
+    }
+    v
+}
+
 /// `pqshift keygen`.
 pub fn keygen(config: Option<&Path>, args: &KeygenArgs) -> CliResult<Outcome> {
     let policy = load_policy(config)?;
@@ -318,13 +392,14 @@ pub fn keygen(config: Option<&Path>, args: &KeygenArgs) -> CliResult<Outcome> {
         Some(a) => AlgorithmId::parse(a)?,
         None => policy.sign_choice().algorithm,
     };
-    if alg.kind() == AlgorithmKind::Kem {
-        return Err(CliError::new(format!(
-            "{alg} is a KEM: keygen makes signature and MAC keys"
-        )));
-    }
     if alg.is_insecure() && !policy.allow_insecure() {
         return Err(insecure_refused(&policy, alg.as_str()));
+    }
+    if args.format == KeyFormat::Pem && alg.oid().is_none() {
+        return Err(CliError::new(format!(
+            "--format pem: {alg} has no OID, so it has no standard (PKCS#8 / SPKI) encoding"
+        ))
+        .with_hint("use --format tagged"));
     }
     let provider: Option<String> = args
         .provider
@@ -342,16 +417,26 @@ pub fn keygen(config: Option<&Path>, args: &KeygenArgs) -> CliResult<Outcome> {
     let seed = match &args.seed {
         None => None,
         Some(h) => {
-            let bytes = SecretBytes::new(parse_hex("--seed", h)?);
-            let want = alg.sizes().seed;
-            if bytes.len() != want {
-                return Err(CliError::new(format!(
-                    "--seed must be {want} bytes ({} hex digits) for {alg}, got {} bytes",
-                    want * 2,
-                    bytes.len()
-                )));
+            if !reg.capabilities().seeded_keygen {
+                let seeded: Vec<&str> = registry::providers_for(alg)
+                    .iter()
+                    .filter(|r| r.capabilities().seeded_keygen && !r.provider().insecure)
+                    .map(|r| r.provider().id)
+                    .collect();
+                let mut e = CliError::new(format!(
+                    "--seed: provider {provider} cannot derive {alg} keys from a seed (it draws its own randomness)"
+                ));
+                e = if seeded.is_empty() {
+                    e.with_hint("drop --seed to generate a key")
+                } else {
+                    e.with_hint(format!(
+                        "drop --seed to generate a key, or pass --provider {}",
+                        seeded.join(" or --provider ")
+                    ))
+                };
+                return Err(e);
             }
-            Some(bytes)
+            Some(parse_seed(h, alg)?)
         }
     };
 
@@ -361,31 +446,88 @@ pub fn keygen(config: Option<&Path>, args: &KeygenArgs) -> CliResult<Outcome> {
     check_writable(out, force)?;
 
     let sign = policy.sign_choice();
-    let key = match (&seed, sign.algorithm == alg && sign.provider == provider) {
-        (Some(s), true) => policy.signing_key_from_seed(s.expose())?,
-        (None, true) => policy.generate_signing_key()?,
-        (Some(s), false) => SecretKey::from_seed(alg, s.expose(), Some(provider))?,
-        (None, false) => SecretKey::generate(alg, Some(provider))?,
-    };
-    let public = if key.is_mac() {
-        None
-    } else {
-        check_writable(&pub_out, force)?;
-        Some(key.public_key()?.to_tagged()?.to_text())
+    let key = match alg.kind() {
+        AlgorithmKind::Kem => NewKey::Kem(match &seed {
+            Some(s) => DecapsulationKey::from_seed(alg, s.expose(), Some(provider))?,
+            None => DecapsulationKey::generate(alg, Some(provider))?,
+        }),
+        _ => NewKey::Secret(
+            match (&seed, sign.algorithm == alg && sign.provider == provider) {
+                (Some(s), true) => policy.signing_key_from_seed(s.expose())?,
+                (None, true) => policy.generate_signing_key()?,
+                (Some(s), false) => SecretKey::from_seed(alg, s.expose(), Some(provider))?,
+                (None, false) => SecretKey::generate(alg, Some(provider))?,
+            },
+        ),
     };
 
-    let mut secret_text = key.to_tagged()?.to_text();
-    secret_text.push('\n');
-    write_file(out, secret_text.as_bytes(), force, true)?;
+    // Everything is encoded before anything is written.
+    let pem = args.format == KeyFormat::Pem;
+    let (secret, public, fingerprint) = match &key {
+        NewKey::Secret(k) => {
+            let secret = if pem {
+                secret_line(&k.to_pkcs8_pem()?)
+            } else {
+                secret_line(&k.to_tagged()?.to_text())
+            };
+            let public = if k.is_mac() {
+                None
+            } else {
+                let p = k.public_key()?;
+                Some(if pem {
+                    line(&p.to_pem()?)
+                } else {
+                    line(&p.to_tagged()?.to_text())
+                })
+            };
+            (secret, public, k.fingerprint())
+        }
+        NewKey::Kem(k) => {
+            let secret = if pem {
+                secret_line(&k.to_pkcs8_pem()?)
+            } else {
+                secret_line(&k.to_tagged()?.to_text())
+            };
+            let ek = k.encapsulation_key()?;
+            let public = if pem {
+                line(&ek.to_spki_pem()?)
+            } else {
+                line(&ek.to_tagged()?.to_text())
+            };
+            (secret, Some(public), k.fingerprint())
+        }
+    };
+    if public.is_some() {
+        check_writable(&pub_out, force)?;
+    }
+    let (secret_word, public_word) = match alg.kind() {
+        AlgorithmKind::Kem => ("decapsulation key", "encapsulation key"),
+        _ => ("secret key", "public key"),
+    };
+    let form = match (pem, &key) {
+        (true, _) => "PKCS#8 PEM".to_string(),
+        (false, NewKey::Secret(k)) if k.seed().is_none() => {
+            "tagged, expanded form: this provider keeps no seed".to_string()
+        }
+        (false, NewKey::Kem(k)) if k.seed().is_none() => {
+            "tagged, expanded form: this provider keeps no seed".to_string()
+        }
+        (false, _) => "tagged".to_string(),
+    };
+
+    write_file(out, secret.expose(), force, true)?;
     note(&format!(
-        "wrote secret key {} ({alg}, provider {provider})",
+        "wrote {secret_word} {} ({alg}, provider {provider}, {form})",
         out.display()
     ));
     match public {
-        Some(mut p) => {
-            p.push('\n');
-            write_file(&pub_out, p.as_bytes(), force, false)?;
-            note(&format!("wrote public key {}", pub_out.display()));
+        Some(p) => {
+            write_file(&pub_out, &p, force, false)?;
+            note(&format!(
+                "wrote {public_word} {}{}",
+                pub_out.display(),
+                if pem { " (SPKI PEM)" } else { "" }
+            ));
         }
         None => note(&format!(
             "note: {alg} is a MAC: it has no public key, so no {} was written; it verifies with the secret key (pqshift verify --key {})",
@@ -396,41 +538,155 @@ pub fn keygen(config: Option<&Path>, args: &KeygenArgs) -> CliResult<Outcome> {
     if alg.is_insecure() {
         note(&format!("warning: {alg} is INSECURE: for tests only"));
     }
-    println(&hex::encode(key.fingerprint()))?;
+    println(&hex::encode(fingerprint))?;
     Ok(Outcome::Ok)
 }
 
-/// Reads and decodes a tagged object from a file; errors name the file.
-fn read_tagged(path: &Path, what: &str) -> CliResult<Tagged> {
-    let data = read_file(path)?;
-    Tagged::decode(&data).map_err(context(format!("{what} {}", path.display())))
-}
-
-fn zeroizing(v: Vec<u8>) -> SecretBytes {
-    SecretBytes::new(v)
-}
-
-/// Loads a secret key file with `provider` (or the preferred one).
-fn load_secret(path: &Path, policy: Option<&Policy>) -> CliResult<SecretKey> {
-    let data = zeroizing(read_file(path)?);
-    let ctx = || context(format!("key file {}", path.display()));
-    let t = Tagged::decode(data.expose()).map_err(ctx())?;
-    if !t.kind().is_secret() {
-        let mut e = CliError::new(format!(
-            "key file {}: expected a tagged secret key, got a {} ({})",
-            path.display(),
-            t.kind().describe(),
-            t.algorithm()
-        ));
-        if t.kind() == ObjectKind::PublicKey {
-            e = e.with_hint(
-                "a public key verifies with `verify --pub`; signing needs the secret key",
-            );
+/// What a key file says it holds, read without loading it through a
+/// provider, so the configuration can pick the provider first. `None` when
+/// the file is not readable as a key of the expected family; loading then
+/// reports the facade's own error.
+fn peek_key(data: &[u8], label: PemLabel) -> Option<(AlgorithmId, Option<ObjectKind>)> {
+    let from_der = |der: &[u8]| match label {
+        PemLabel::PrivateKey => standard::parse_pkcs8_der(der).ok().map(|(a, _)| a),
+        PemLabel::PublicKey => standard::parse_spki_der(der).ok().map(|(a, _)| a),
+    };
+    match standard::detect_format(data)? {
+        FileFormat::Tagged => Tagged::decode(data)
+            .ok()
+            .map(|t| (t.algorithm(), Some(t.kind()))),
+        FileFormat::Pem => {
+            let der = standard::parse_pem(label, data).ok()?;
+            from_der(&der).map(|a| (a, None))
         }
-        return Err(e);
+        FileFormat::Der => from_der(data).map(|a| (a, None)),
     }
-    let provider = policy.and_then(|p| policy_provider(p, t.algorithm()));
-    SecretKey::from_tagged(&t, provider).map_err(ctx())
+}
+
+/// The tagged kind checks, with hints, before a key file is loaded.
+fn check_tagged_kind(
+    path: &Path,
+    what: &str,
+    alg: AlgorithmId,
+    kind: Option<ObjectKind>,
+    want_secret: bool,
+) -> CliResult<()> {
+    let Some(kind) = kind else { return Ok(()) };
+    if kind.is_secret() == want_secret {
+        return Ok(());
+    }
+    let want = if want_secret {
+        "secret key"
+    } else {
+        "public key"
+    };
+    let mut e = CliError::new(format!(
+        "{what} {}: expected a tagged {want}, got a {} ({alg})",
+        path.display(),
+        kind.describe(),
+    ));
+    if kind == ObjectKind::PublicKey {
+        e = e.with_hint("a public key verifies with `verify --pub` (and encapsulates with `encaps --pub`); signing and decapsulating need the secret key");
+    } else if kind.is_secret() {
+        e = e.with_hint("verify with a secret key (or a MAC key) through --key FILE");
+    }
+    Err(e)
+}
+
+/// Loads a key with `provider`. A provider that cannot load the key
+/// (`Unsupported`: e.g. liboqs and an expanded key from a provider that keeps
+/// no seed) is, with `fallback`, replaced by the first other provider that
+/// can; without it, the error names that provider in a hint for `section`.
+fn load_key<T>(
+    name: &str,
+    alg: Option<AlgorithmId>,
+    provider: Option<&'static str>,
+    fallback: bool,
+    section: &str,
+    load: impl Fn(Option<&str>) -> pqshift::Result<T>,
+) -> CliResult<T> {
+    let err = match load(provider) {
+        Ok(k) => return Ok(k),
+        Err(e) => e,
+    };
+    let Some(alg) = alg.filter(|_| err.kind() == ErrorKind::Unsupported) else {
+        return Err(CliError::new(format!("{name}: {err}")));
+    };
+    let tried = provider.or_else(|| registry::find(alg, None).ok().map(|r| r.provider().id));
+    for r in registry::providers_for(alg) {
+        let id = r.provider().id;
+        if Some(id) == tried || r.provider().insecure {
+            continue;
+        }
+        if let Ok(k) = load(Some(id)) {
+            if fallback {
+                return Ok(k);
+            }
+            return Err(CliError::new(format!("{name}: {err}")).with_hint(format!(
+                "provider {id} loads this key: choose it in the configuration ({section} provider = \"{id}\")"
+            )));
+        }
+    }
+    Err(CliError::new(format!("{name}: {err}")))
+}
+
+fn kem_key_refused(name: &str, alg: AlgorithmId, secret: bool) -> CliError {
+    let (what, cmd) = if secret {
+        ("decapsulation key", "decaps --key")
+    } else {
+        ("encapsulation key", "encaps --pub")
+    };
+    CliError::new(format!(
+        "{name} holds a {alg} {what}: a KEM cannot sign or verify"
+    ))
+    .with_hint(format!("use `pqshift {cmd}`"))
+}
+
+/// Loads a signature (or MAC) secret key: tagged, PKCS#8 PEM or DER. With a
+/// policy, its provider for the key's algorithm; without one, the preferred
+/// provider, or any that can load the key.
+fn load_secret(path: &Path, policy: Option<&Policy>, section: &str) -> CliResult<SecretKey> {
+    let data = SecretBytes::new(read_file(path)?);
+    let name = format!("key file {}", path.display());
+    let peeked = peek_key(data.expose(), PemLabel::PrivateKey);
+    if let Some((alg, kind)) = peeked {
+        check_tagged_kind(path, "key file", alg, kind, true)?;
+        if alg.kind() == AlgorithmKind::Kem {
+            return Err(kem_key_refused(&name, alg, true));
+        }
+    }
+    let alg = peeked.map(|(a, _)| a);
+    let provider = policy.zip(alg).and_then(|(p, a)| policy_provider(p, a));
+    load_key(&name, alg, provider, policy.is_none(), section, |p| {
+        pqshift::decode_secret_key_any(data.expose(), p)
+    })
+}
+
+/// Loads a decapsulation key: tagged, PKCS#8 PEM or DER.
+fn load_decapsulation_key(path: &Path, policy: Option<&Policy>) -> CliResult<DecapsulationKey> {
+    let data = SecretBytes::new(read_file(path)?);
+    let name = format!("key file {}", path.display());
+    let peeked = peek_key(data.expose(), PemLabel::PrivateKey);
+    let mut provider = None;
+    if let Some((alg, kind)) = peeked {
+        check_tagged_kind(path, "key file", alg, kind, true)?;
+        if alg.kind() != AlgorithmKind::Kem {
+            return Err(CliError::new(format!(
+                "{name} holds a {alg} secret key, not a KEM decapsulation key"
+            )));
+        }
+        if let Some(p) = policy {
+            provider = kem_provider(p, alg)?;
+        }
+    }
+    load_key(
+        &name,
+        peeked.map(|(a, _)| a),
+        provider,
+        policy.is_none(),
+        "[kem]",
+        |p| pqshift::decode_decapsulation_key_any(data.expose(), p),
+    )
 }
 
 fn parse_context(ctx: Option<&str>) -> CliResult<Vec<u8>> {
@@ -444,7 +700,7 @@ fn parse_context(ctx: Option<&str>) -> CliResult<Vec<u8>> {
 pub fn sign(config: Option<&Path>, args: &SignArgs) -> CliResult<Outcome> {
     let policy = load_policy(config)?;
     let context_bytes = parse_context(args.context.as_deref())?;
-    let key = load_secret(&args.key, Some(&policy))?;
+    let key = load_secret(&args.key, Some(&policy), "[sign]")?;
     if let Some(out) = &args.out {
         check_writable(out, overwrite(args.force))?;
     }
@@ -497,22 +753,18 @@ pub fn sign(config: Option<&Path>, args: &SignArgs) -> CliResult<Outcome> {
     Ok(Outcome::Ok)
 }
 
-/// Reads SIG: tagged (text or binary), bare bytes, or hex of the bare bytes,
-/// the last two as `alg`.
-fn read_signature(path: &Path, alg: AlgorithmId) -> CliResult<Signature> {
-    let data = read_file(path)?;
-    let looks_tagged = data.starts_with(pqshift::encoding::MAGIC)
-        || std::str::from_utf8(&data)
+/// Whether a file is a tagged object (binary, or text after white space).
+fn looks_tagged(data: &[u8]) -> bool {
+    data.starts_with(pqshift::encoding::MAGIC)
+        || std::str::from_utf8(data)
             .map(|s| s.trim_start().starts_with(pqshift::encoding::TEXT_PREFIX))
-            .unwrap_or(false);
-    let name = format!("signature file {}", path.display());
-    if looks_tagged {
-        let t = Tagged::decode(&data).map_err(context(&name))?;
-        t.expect(ObjectKind::Signature, Some(alg))
-            .map_err(context(&name))?;
-        return Signature::from_tagged(&t).map_err(context(&name));
-    }
-    let want = alg.sizes().signature;
+            .unwrap_or(false)
+}
+
+/// Bare standard bytes of `want` length, or their hex (either case, white
+/// space around it ignored). Anything else is returned as is, for the caller's
+/// length check to report.
+fn read_bare(data: Vec<u8>, want: usize, name: &str) -> CliResult<(Vec<u8>, &'static str)> {
     if data.len() != want {
         if let Ok(text) = std::str::from_utf8(&data) {
             let text = text.trim();
@@ -520,12 +772,76 @@ fn read_signature(path: &Path, alg: AlgorithmId) -> CliResult<Signature> {
                 let raw = hex::decode(text).map_err(|e| {
                     CliError::new(format!("{name}: looks like hex but is not: {e}"))
                 })?;
-                return Signature::from_raw(alg, &raw)
-                    .map_err(context(format!("{name} (hex of the bare signature)")));
+                return Ok((raw, "hex"));
             }
         }
     }
-    Signature::from_raw(alg, &data).map_err(context(format!("{name} (bare signature bytes)")))
+    Ok((data, "bytes"))
+}
+
+/// Reads SIG: tagged (text or binary), bare bytes, or hex of the bare bytes,
+/// the last two as `alg`.
+fn read_signature(path: &Path, alg: AlgorithmId) -> CliResult<Signature> {
+    let data = read_file(path)?;
+    let name = format!("signature file {}", path.display());
+    if looks_tagged(&data) {
+        let t = Tagged::decode(&data).map_err(context(&name))?;
+        t.expect(ObjectKind::Signature, Some(alg))
+            .map_err(context(&name))?;
+        return Signature::from_tagged(&t).map_err(context(&name));
+    }
+    match read_bare(data, alg.sizes().signature, &name)? {
+        (raw, "hex") => Signature::from_raw(alg, &raw)
+            .map_err(context(format!("{name} (hex of the bare signature)"))),
+        (raw, _) => Signature::from_raw(alg, &raw)
+            .map_err(context(format!("{name} (bare signature bytes)"))),
+    }
+}
+
+/// Reads a bare standard public key (`--pub-raw`) of `alg`: bytes or hex.
+fn read_raw_public(path: &Path, alg: AlgorithmId) -> CliResult<Vec<u8>> {
+    let name = format!("public key file {}", path.display());
+    let want = alg.sizes().public_key;
+    let (raw, form) = read_bare(read_file(path)?, want, &name)?;
+    if raw.len() != want {
+        let form = if form == "hex" {
+            "hex of the bare"
+        } else {
+            "bare"
+        };
+        return Err(CliError::new(format!(
+            "{name} ({form} {alg} public key): a {alg} public key must be {want} bytes long, got {} bytes",
+            raw.len()
+        )));
+    }
+    Ok(raw)
+}
+
+/// Parses `--alg` for `--pub-raw`.
+fn raw_alg(alg: Option<&str>) -> CliResult<AlgorithmId> {
+    match alg {
+        Some(a) => Ok(AlgorithmId::parse(a)?),
+        None => Err(CliError::new("--pub-raw needs --alg ALG")),
+    }
+}
+
+/// Loads a signature public key: tagged, SPKI PEM or DER, through the
+/// policy's provider for its algorithm.
+fn load_public(path: &Path, policy: &Policy) -> CliResult<PublicKey> {
+    let data = read_file(path)?;
+    let name = format!("public key file {}", path.display());
+    let peeked = peek_key(&data, PemLabel::PublicKey);
+    if let Some((alg, kind)) = peeked {
+        check_tagged_kind(path, "public key file", alg, kind, false)?;
+        if alg.kind() == AlgorithmKind::Kem {
+            return Err(kem_key_refused(&name, alg, false));
+        }
+    }
+    let alg = peeked.map(|(a, _)| a);
+    let provider = alg.and_then(|a| policy_provider(policy, a));
+    load_key(&name, alg, provider, false, "[verify]", |p| {
+        pqshift::decode_public_key_any(&data, p)
+    })
 }
 
 /// `pqshift verify`.
@@ -536,31 +852,27 @@ pub fn verify(config: Option<&Path>, args: &VerifyArgs) -> CliResult<Outcome> {
         Public(PublicKey),
         Secret(SecretKey),
     }
-    let verifier = match (&args.public, &args.key) {
-        (Some(p), None) => {
-            let t = read_tagged(p, "public key file")?;
-            if t.kind() != ObjectKind::PublicKey {
-                let mut e = CliError::new(format!(
-                    "public key file {}: expected a tagged public key, got a {} ({})",
-                    p.display(),
-                    t.kind().describe(),
-                    t.algorithm()
+    let verifier = match (&args.public, &args.key, &args.pub_raw) {
+        (Some(p), None, None) => Verifier::Public(load_public(p, &policy)?),
+        (None, Some(k), None) => Verifier::Secret(load_secret(k, Some(&policy), "[verify]")?),
+        (None, None, Some(r)) => {
+            let alg = raw_alg(args.alg.as_deref())?;
+            if alg.kind() == AlgorithmKind::Kem {
+                return Err(kem_key_refused(
+                    &format!("--alg {alg} with --pub-raw {}", r.display()),
+                    alg,
+                    false,
                 ));
-                if t.kind().is_secret() {
-                    e = e.with_hint("verify with a secret key (or a MAC key) through --key FILE");
-                }
-                return Err(e);
             }
-            let provider = policy_provider(&policy, t.algorithm());
+            let raw = read_raw_public(r, alg)?;
             Verifier::Public(
-                PublicKey::from_tagged(&t, provider)
-                    .map_err(context(format!("public key file {}", p.display())))?,
+                PublicKey::from_raw(alg, &raw, policy_provider(&policy, alg))
+                    .map_err(context(format!("public key file {}", r.display())))?,
             )
         }
-        (None, Some(k)) => Verifier::Secret(load_secret(k, Some(&policy))?),
         _ => {
             return Err(CliError::new(
-                "give exactly one of --pub FILE and --key FILE",
+                "give exactly one of --pub FILE, --key FILE and --alg ALG --pub-raw FILE",
             ))
         }
     };
@@ -590,28 +902,159 @@ pub fn verify(config: Option<&Path>, args: &VerifyArgs) -> CliResult<Outcome> {
     }
 }
 
-/// `pqshift pubkey`.
+/// `pqshift pubkey`: the public key of a signature key, or the
+/// encapsulation key of a KEM decapsulation key.
 pub fn pubkey(args: &PubkeyArgs) -> CliResult<Outcome> {
-    let key = load_secret(&args.key, None)?;
-    let public = key
-        .public_key()
-        .map_err(context(format!("key file {}", args.key.display())))?;
+    let data = SecretBytes::new(read_file(&args.key)?);
+    let name = format!("key file {}", args.key.display());
+    let peeked = peek_key(data.expose(), PemLabel::PrivateKey);
+    if let Some((alg, kind)) = peeked {
+        check_tagged_kind(&args.key, "key file", alg, kind, true)?;
+    }
+    let alg = peeked.map(|(a, _)| a);
+    let (alg, raw, pem, tagged) = if alg.map(|a| a.kind()) == Some(AlgorithmKind::Kem) {
+        let dk = load_key(&name, alg, None, true, "[kem]", |p| {
+            pqshift::decode_decapsulation_key_any(data.expose(), p)
+        })?;
+        let ek = dk.encapsulation_key().map_err(context(&name))?;
+        (
+            ek.algorithm(),
+            ek.as_raw().to_vec(),
+            ek.to_spki_pem(),
+            ek.to_tagged(),
+        )
+    } else {
+        let key = load_key(&name, alg, None, true, "[sign]", |p| {
+            pqshift::decode_secret_key_any(data.expose(), p)
+        })?;
+        let public = key.public_key().map_err(context(&name))?;
+        (
+            public.algorithm(),
+            public.as_raw().to_vec(),
+            public.to_pem(),
+            public.to_tagged(),
+        )
+    };
     let bytes: Vec<u8> = match (args.format, &args.out) {
-        (Format::Tagged, _) => {
-            let mut s = public.to_tagged()?.to_text().to_string();
-            s.push('\n');
-            s.into_bytes()
-        }
-        (Format::Raw, Some(_)) => public.as_raw().to_vec(),
-        (Format::Raw, None) => {
-            let mut s = hex::encode(public.as_raw());
-            s.push('\n');
-            s.into_bytes()
-        }
+        (PubFormat::Tagged, _) => line(&tagged?.to_text()),
+        (PubFormat::Pem, _) => line(&pem.map_err(context(format!("{alg} public key")))?),
+        (PubFormat::Raw, Some(_)) => raw,
+        (PubFormat::Raw, None) => line(&hex::encode(raw)),
     };
     match &args.out {
         Some(out) => write_file(out, &bytes, overwrite(args.force), false)?,
         None => stdout(&bytes)?,
+    }
+    Ok(Outcome::Ok)
+}
+
+/// Loads an encapsulation key for `encaps`: from --pub (tagged, SPKI PEM or
+/// DER) or --alg with --pub-raw, through the policy's [kem] provider.
+fn load_encapsulation_key(policy: &Policy, args: &EncapsArgs) -> CliResult<EncapsulationKey> {
+    let not_kem = |name: &str, alg: AlgorithmId| {
+        CliError::new(format!(
+            "{name}: {alg} is a {} algorithm, not a KEM: encaps needs an ML-KEM encapsulation key",
+            alg.kind()
+        ))
+    };
+    match (&args.public, &args.pub_raw) {
+        (Some(path), None) => {
+            let data = read_file(path)?;
+            let name = format!("public key file {}", path.display());
+            let peeked = peek_key(&data, PemLabel::PublicKey);
+            let mut provider = None;
+            if let Some((alg, kind)) = peeked {
+                check_tagged_kind(path, "public key file", alg, kind, false)?;
+                if alg.kind() != AlgorithmKind::Kem {
+                    return Err(not_kem(&name, alg));
+                }
+                provider = kem_provider(policy, alg)?;
+            }
+            load_key(
+                &name,
+                peeked.map(|(a, _)| a),
+                provider,
+                false,
+                "[kem]",
+                |p| pqshift::decode_encapsulation_key_any(&data, p),
+            )
+        }
+        (None, Some(path)) => {
+            let alg = raw_alg(args.alg.as_deref())?;
+            let name = format!("public key file {}", path.display());
+            if alg.kind() != AlgorithmKind::Kem {
+                return Err(not_kem(&name, alg));
+            }
+            let provider = kem_provider(policy, alg)?;
+            let raw = read_raw_public(path, alg)?;
+            EncapsulationKey::from_raw(alg, &raw, provider).map_err(context(name))
+        }
+        _ => Err(CliError::new(
+            "give exactly one of --pub FILE and --alg ALG --pub-raw FILE",
+        )),
+    }
+}
+
+/// `pqshift encaps`.
+pub fn encaps(config: Option<&Path>, args: &EncapsArgs) -> CliResult<Outcome> {
+    let policy = load_policy(config)?;
+    let ek = load_encapsulation_key(&policy, args)?;
+    if ek.provider().insecure && !policy.allow_insecure() {
+        return Err(insecure_refused(
+            &policy,
+            &format!("provider {}", ek.provider().id),
+        ));
+    }
+    let force = overwrite(args.force);
+    if let (Some(a), Some(b)) = (&args.out_ct, &args.out_secret) {
+        if a == b {
+            return Err(CliError::new(
+                "--out-ct and --out-secret name the same file",
+            ));
+        }
+    }
+    for out in [&args.out_ct, &args.out_secret].into_iter().flatten() {
+        check_writable(out, force)?;
+    }
+    let (ct, secret) = ek.encapsulate()?;
+    let ct_line = line(&ct.to_tagged()?.to_text());
+    match &args.out_ct {
+        Some(out) => write_file(out, &ct_line, force, false)?,
+        None => stdout(&ct_line)?,
+    }
+    match &args.out_secret {
+        Some(out) => write_file(out, secret.expose(), force, true)?,
+        None => stdout(secret_hex_line(&secret)?.expose())?,
+    }
+    Ok(Outcome::Ok)
+}
+
+/// Reads a ciphertext: tagged (text or binary) of `alg`, or the bare bytes.
+fn read_ciphertext(path: &Path, alg: AlgorithmId) -> CliResult<Ciphertext> {
+    let data = read_file(path)?;
+    let name = format!("ciphertext file {}", path.display());
+    if looks_tagged(&data) {
+        let t = Tagged::decode(&data).map_err(context(&name))?;
+        t.expect(ObjectKind::Ciphertext, Some(alg))
+            .map_err(context(&name))?;
+        return Ciphertext::from_tagged(&t).map_err(context(&name));
+    }
+    Ciphertext::from_raw(alg, &data).map_err(context(format!("{name} (bare ciphertext bytes)")))
+}
+
+/// `pqshift decaps`.
+pub fn decaps(config: Option<&Path>, args: &DecapsArgs) -> CliResult<Outcome> {
+    let policy = load_policy(config)?;
+    let dk = load_decapsulation_key(&args.key, Some(&policy))?;
+    let force = overwrite(args.force);
+    if let Some(out) = &args.out {
+        check_writable(out, force)?;
+    }
+    let ct = read_ciphertext(&args.ct, dk.algorithm())?;
+    let secret = dk.decapsulate(&ct)?;
+    match &args.out {
+        Some(out) => write_file(out, secret.expose(), force, true)?,
+        None => stdout(secret_hex_line(&secret)?.expose())?,
     }
     Ok(Outcome::Ok)
 }

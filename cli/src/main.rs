@@ -1,6 +1,7 @@
 //! `pqshift`: the command-line face of the pqshift facade.
 //!
-//! Every command that generates, signs or verifies loads the configuration
+//! Every command that generates, signs, verifies, encapsulates or
+//! decapsulates loads the configuration
 //! (`--config`, then `PQSHIFT_CONFIG`, then the built-in default) and goes
 //! through its [`pqshift::Policy`], so the configuration decides and a bad
 //! one fails closed. Exit codes: 0 ok, 1 invalid signature (`verify`), 2 any
@@ -27,6 +28,8 @@ fn run(cli: &Cli) -> io::CliResult<Outcome> {
         Command::Sign(a) => commands::sign(config, a),
         Command::Verify(a) => commands::verify(config, a),
         Command::Pubkey(a) => commands::pubkey(a),
+        Command::Encaps(a) => commands::encaps(config, a),
+        Command::Decaps(a) => commands::decaps(config, a),
     }
 }
 

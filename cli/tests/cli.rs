@@ -1043,11 +1043,11 @@ fn missing_and_garbage_files_exit_2() {
 
     e.write("garbage.key", b"\x00\x01garbage\xff not a key");
     e.run_stdin(&["sign", "--key", "garbage.key"], b"m")
-        .fails(&["garbage.key", "not a tagged"]);
+        .fails(&["garbage.key", "not a secret key in any form pqshift reads"]);
     e.run(&["pubkey", "--key", "garbage.key"])
-        .fails(&["garbage.key"]);
+        .fails(&["garbage.key", "not a secret key"]);
     e.run_stdin(&["verify", "--pub", "garbage.key", "--sig", "s"], b"m")
-        .fails(&["garbage.key"]);
+        .fails(&["garbage.key", "not a public key in any form"]);
     e.write("bad-text.key", "pqshift1:sec:ed25519:zz:AAAA\n");
     e.run_stdin(&["sign", "--key", "bad-text.key"], b"m")
         .fails(&["bad-text.key", "fingerprint"]);
@@ -1078,8 +1078,17 @@ fn keygen_seed_alg_provider_and_overwrite_checks() {
         .fails(&["--seed must be hex"]);
     e.run(&["keygen", "--alg", "rsa-2048", "--out", "k"])
         .fails(&["unknown algorithm", "rsa-2048"]);
-    e.run(&["keygen", "--alg", "ml-kem-768", "--out", "k"])
-        .fails(&["ml-kem-768", "KEM"]);
+    // A KEM seed is d || z: 64 bytes.
+    e.run(&[
+        "keygen",
+        "--alg",
+        "ml-kem-768",
+        "--seed",
+        &"00".repeat(32),
+        "--out",
+        "k",
+    ])
+    .fails(&["--seed must be 64 bytes (128 hex digits: d || z) for ml-kem-768, got 32 bytes"]);
     e.run(&[
         "keygen",
         "--alg",
