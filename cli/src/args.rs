@@ -246,7 +246,7 @@ pub struct VerifyArgs {
     pub pub_raw: Option<PathBuf>,
 
     /// The algorithm of --pub-raw (ID or alias).
-    #[arg(long, value_name = "ALG", requires = "pub_raw")]
+    #[arg(long, value_name = "ALG", conflicts_with_all = ["public", "key"])]
     pub alg: Option<String>,
 
     /// Signature file: a tagged signature (text or binary), the bare standard
@@ -300,7 +300,7 @@ pub struct EncapsArgs {
     pub pub_raw: Option<PathBuf>,
 
     /// The algorithm of --pub-raw (ID or alias).
-    #[arg(long, value_name = "ALG", requires = "pub_raw")]
+    #[arg(long, value_name = "ALG", conflicts_with = "public")]
     pub alg: Option<String>,
 
     /// Write the ciphertext (tagged text form) to FILE instead of stdout.

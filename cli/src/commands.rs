@@ -593,16 +593,23 @@ fn check_tagged_kind(
     Err(e)
 }
 
-/// Loads a key with `provider`. A provider that cannot load the key
-/// (`Unsupported`: e.g. liboqs and an expanded key from a provider that keeps
-/// no seed) is, with `fallback`, replaced by the first other provider that
-/// can; without it, the error names that provider in a hint for `section`.
+/// What to do when the chosen provider cannot load a key (`Unsupported`:
+/// e.g. liboqs and an expanded key from a provider that keeps no seed).
+#[derive(Debug, Clone, Copy)]
+enum OnUnsupported<'a> {
+    /// Load it with the first other provider that can, saying so on stderr:
+    /// for choices the configuration did not make explicitly.
+    Fallback,
+    /// Fail, naming a provider that can in a hint for this configuration section.
+    Refuse(&'a str),
+}
+
+/// Loads a key with `provider` (or the preferred one); see [`OnUnsupported`].
 fn load_key<T>(
     name: &str,
     alg: Option<AlgorithmId>,
     provider: Option<&'static str>,
-    fallback: bool,
-    section: &str,
+    on: OnUnsupported<'_>,
     load: impl Fn(Option<&str>) -> pqshift::Result<T>,
 ) -> CliResult<T> {
     let err = match load(provider) {
@@ -619,12 +626,19 @@ fn load_key<T>(
             continue;
         }
         if let Ok(k) = load(Some(id)) {
-            if fallback {
-                return Ok(k);
-            }
-            return Err(CliError::new(format!("{name}: {err}")).with_hint(format!(
-                "provider {id} loads this key: choose it in the configuration ({section} provider = \"{id}\")"
-            )));
+            return match on {
+                OnUnsupported::Fallback => {
+                    note(&format!(
+                        "note: {name}: loaded by provider {id}, since {} cannot load it",
+                        tried.unwrap_or("the preferred provider")
+                    ));
+                    Ok(k)
+                }
+                OnUnsupported::Refuse(section) => Err(CliError::new(format!("{name}: {err}"))
+                    .with_hint(format!(
+                        "provider {id} loads this key: choose it in the configuration ({section} provider = \"{id}\")"
+                    ))),
+            };
         }
     }
     Err(CliError::new(format!("{name}: {err}")))
@@ -644,8 +658,12 @@ fn kem_key_refused(name: &str, alg: AlgorithmId, secret: bool) -> CliError {
 
 /// Loads a signature (or MAC) secret key: tagged, PKCS#8 PEM or DER. With a
 /// policy, its provider for the key's algorithm; without one, the preferred
-/// provider, or any that can load the key.
-fn load_secret(path: &Path, policy: Option<&Policy>, section: &str) -> CliResult<SecretKey> {
+/// provider.
+fn load_secret(
+    path: &Path,
+    policy: Option<&Policy>,
+    on: OnUnsupported<'_>,
+) -> CliResult<SecretKey> {
     let data = SecretBytes::new(read_file(path)?);
     let name = format!("key file {}", path.display());
     let peeked = peek_key(data.expose(), PemLabel::PrivateKey);
@@ -657,13 +675,15 @@ fn load_secret(path: &Path, policy: Option<&Policy>, section: &str) -> CliResult
     }
     let alg = peeked.map(|(a, _)| a);
     let provider = policy.zip(alg).and_then(|(p, a)| policy_provider(p, a));
-    load_key(&name, alg, provider, policy.is_none(), section, |p| {
+    load_key(&name, alg, provider, on, |p| {
         pqshift::decode_secret_key_any(data.expose(), p)
     })
 }
 
-/// Loads a decapsulation key: tagged, PKCS#8 PEM or DER.
-fn load_decapsulation_key(path: &Path, policy: Option<&Policy>) -> CliResult<DecapsulationKey> {
+/// Loads a decapsulation key: tagged, PKCS#8 PEM or DER, through the [kem]
+/// provider when the configuration names one, else the preferred provider
+/// or, failing that, any provider that can load it.
+fn load_decapsulation_key(path: &Path, policy: &Policy) -> CliResult<DecapsulationKey> {
     let data = SecretBytes::new(read_file(path)?);
     let name = format!("key file {}", path.display());
     let peeked = peek_key(data.expose(), PemLabel::PrivateKey);
@@ -675,18 +695,21 @@ fn load_decapsulation_key(path: &Path, policy: Option<&Policy>) -> CliResult<Dec
                 "{name} holds a {alg} secret key, not a KEM decapsulation key"
             )));
         }
-        if let Some(p) = policy {
-            provider = kem_provider(p, alg)?;
-        }
+        provider = kem_provider(policy, alg)?;
     }
-    load_key(
-        &name,
-        peeked.map(|(a, _)| a),
-        provider,
-        policy.is_none(),
-        "[kem]",
-        |p| pqshift::decode_decapsulation_key_any(data.expose(), p),
-    )
+    let named = policy
+        .file()
+        .kem
+        .as_ref()
+        .is_some_and(|k| k.provider.is_some());
+    let on = if named {
+        OnUnsupported::Refuse("[kem]")
+    } else {
+        OnUnsupported::Fallback
+    };
+    load_key(&name, peeked.map(|(a, _)| a), provider, on, |p| {
+        pqshift::decode_decapsulation_key_any(data.expose(), p)
+    })
 }
 
 fn parse_context(ctx: Option<&str>) -> CliResult<Vec<u8>> {
@@ -700,7 +723,14 @@ fn parse_context(ctx: Option<&str>) -> CliResult<Vec<u8>> {
 pub fn sign(config: Option<&Path>, args: &SignArgs) -> CliResult<Outcome> {
     let policy = load_policy(config)?;
     let context_bytes = parse_context(args.context.as_deref())?;
-    let key = load_secret(&args.key, Some(&policy), "[sign]")?;
+    // A provider the configuration names must load the key itself; the
+    // preferred provider, chosen by default, may give way to one that can.
+    let on = if policy.file().sign.provider.is_some() {
+        OnUnsupported::Refuse("[sign]")
+    } else {
+        OnUnsupported::Fallback
+    };
+    let key = load_secret(&args.key, Some(&policy), on)?;
     if let Some(out) = &args.out {
         check_writable(out, overwrite(args.force))?;
     }
@@ -839,9 +869,13 @@ fn load_public(path: &Path, policy: &Policy) -> CliResult<PublicKey> {
     }
     let alg = peeked.map(|(a, _)| a);
     let provider = alg.and_then(|a| policy_provider(policy, a));
-    load_key(&name, alg, provider, false, "[verify]", |p| {
-        pqshift::decode_public_key_any(&data, p)
-    })
+    load_key(
+        &name,
+        alg,
+        provider,
+        OnUnsupported::Refuse("[verify]"),
+        |p| pqshift::decode_public_key_any(&data, p),
+    )
 }
 
 /// `pqshift verify`.
@@ -854,7 +888,10 @@ pub fn verify(config: Option<&Path>, args: &VerifyArgs) -> CliResult<Outcome> {
     }
     let verifier = match (&args.public, &args.key, &args.pub_raw) {
         (Some(p), None, None) => Verifier::Public(load_public(p, &policy)?),
-        (None, Some(k), None) => Verifier::Secret(load_secret(k, Some(&policy), "[verify]")?),
+        // The secret key only yields the public key: the policy's provider verifies.
+        (None, Some(k), None) => {
+            Verifier::Secret(load_secret(k, Some(&policy), OnUnsupported::Fallback)?)
+        }
         (None, None, Some(r)) => {
             let alg = raw_alg(args.alg.as_deref())?;
             if alg.kind() == AlgorithmKind::Kem {
@@ -913,7 +950,7 @@ pub fn pubkey(args: &PubkeyArgs) -> CliResult<Outcome> {
     }
     let alg = peeked.map(|(a, _)| a);
     let (alg, raw, pem, tagged) = if alg.map(|a| a.kind()) == Some(AlgorithmKind::Kem) {
-        let dk = load_key(&name, alg, None, true, "[kem]", |p| {
+        let dk = load_key(&name, alg, None, OnUnsupported::Fallback, |p| {
             pqshift::decode_decapsulation_key_any(data.expose(), p)
         })?;
         let ek = dk.encapsulation_key().map_err(context(&name))?;
@@ -924,7 +961,7 @@ pub fn pubkey(args: &PubkeyArgs) -> CliResult<Outcome> {
             ek.to_tagged(),
         )
     } else {
-        let key = load_key(&name, alg, None, true, "[sign]", |p| {
+        let key = load_key(&name, alg, None, OnUnsupported::Fallback, |p| {
             pqshift::decode_secret_key_any(data.expose(), p)
         })?;
         let public = key.public_key().map_err(context(&name))?;
@@ -974,8 +1011,7 @@ fn load_encapsulation_key(policy: &Policy, args: &EncapsArgs) -> CliResult<Encap
                 &name,
                 peeked.map(|(a, _)| a),
                 provider,
-                false,
-                "[kem]",
+                OnUnsupported::Refuse("[kem]"),
                 |p| pqshift::decode_encapsulation_key_any(&data, p),
             )
         }
@@ -1045,7 +1081,7 @@ fn read_ciphertext(path: &Path, alg: AlgorithmId) -> CliResult<Ciphertext> {
 /// `pqshift decaps`.
 pub fn decaps(config: Option<&Path>, args: &DecapsArgs) -> CliResult<Outcome> {
     let policy = load_policy(config)?;
-    let dk = load_decapsulation_key(&args.key, Some(&policy))?;
+    let dk = load_decapsulation_key(&args.key, &policy)?;
     let force = overwrite(args.force);
     if let Some(out) = &args.out {
         check_writable(out, force)?;
