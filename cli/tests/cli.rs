@@ -2,11 +2,12 @@
 //! input, exit codes and messages. Each run asserts that nothing panicked.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_pqshift");
+use std::path::{Path, PathBuf};
+
+use common::{is_hex, linked_providers, Env};
+
 const PLACEHOLDER: &str = "insecure-test-hmac-sha256";
 
 // RFC 8032 §7.1 TEST 1 (checked against ../shared/vectors when present).
@@ -17,170 +18,6 @@ const RFC_SIG: &str = "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e0652
 const INSECURE_CONFIG: &str =
     "[sign]\nalgorithm = \"insecure-test-hmac-sha256\"\n\n[policy]\nallow_insecure = true\n";
 const INSECURE_REFUSED_CONFIG: &str = "[sign]\nalgorithm = \"insecure-test-hmac-sha256\"\n";
-
-#[derive(Debug)]
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    raw_stdout: Vec<u8>,
-}
-
-impl Out {
-    fn ok(&self) -> &Self {
-        assert_eq!(self.code, 0, "expected success: {self:?}");
-        self
-    }
-
-    /// Exit 2 with `error: ...` on stderr mentioning every `needle` (case-insensitive).
-    fn fails(&self, needles: &[&str]) -> &Self {
-        assert_eq!(self.code, 2, "expected exit 2: {self:?}");
-        assert!(self.stderr.starts_with("error:"), "stderr: {}", self.stderr);
-        self.mentions(needles)
-    }
-
-    fn mentions(&self, needles: &[&str]) -> &Self {
-        let low = self.stderr.to_lowercase();
-        for n in needles {
-            assert!(
-                low.contains(&n.to_lowercase()),
-                "stderr lacks {n:?}: {}",
-                self.stderr
-            );
-        }
-        self
-    }
-
-    fn invalid(&self) -> &Self {
-        assert_eq!(self.code, 1, "expected exit 1: {self:?}");
-        assert!(self.stderr.contains("invalid signature"), "{}", self.stderr);
-        assert_eq!(self.stdout, "");
-        self
-    }
-
-    fn valid(&self) -> &Self {
-        assert_eq!(self.code, 0, "expected valid: {self:?}");
-        assert_eq!(self.stdout, "valid\n");
-        self
-    }
-}
-
-/// A scratch directory with helpers to run the binary inside it.
-struct Env {
-    dir: tempfile::TempDir,
-    config_env: Option<PathBuf>,
-}
-
-impl Env {
-    fn new() -> Self {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-            config_env: None,
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn p(&self, name: &str) -> String {
-        self.path(name).display().to_string()
-    }
-
-    fn write(&self, name: &str, data: impl AsRef<[u8]>) -> String {
-        std::fs::write(self.path(name), data).unwrap();
-        self.p(name)
-    }
-
-    fn read(&self, name: &str) -> Vec<u8> {
-        std::fs::read(self.path(name)).unwrap()
-    }
-
-    fn read_text(&self, name: &str) -> String {
-        String::from_utf8(self.read(name)).unwrap()
-    }
-
-    fn run(&self, args: &[&str]) -> Out {
-        self.run_stdin(args, b"")
-    }
-
-    fn run_stdin(&self, args: &[&str], stdin: &[u8]) -> Out {
-        let mut cmd = Command::new(BIN);
-        cmd.args(args)
-            .current_dir(self.dir.path())
-            .env_remove("PQSHIFT_CONFIG")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        if let Some(c) = &self.config_env {
-            cmd.env("PQSHIFT_CONFIG", c);
-        }
-        let mut child = cmd.spawn().unwrap();
-        {
-            let mut si = child.stdin.take().unwrap();
-            // The binary may exit before reading stdin (an early error): ignore EPIPE.
-            let _ = si.write_all(stdin);
-        }
-        let o = child.wait_with_output().unwrap();
-        let out = Out {
-            code: o.status.code().expect("killed by a signal"),
-            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-            raw_stdout: o.stdout,
-        };
-        assert!(!out.stderr.contains("panicked"), "panic: {out:?}");
-        assert!(!out.stderr.contains("RUST_BACKTRACE"), "panic: {out:?}");
-        out
-    }
-
-    /// keygen with the given extra args; returns the fingerprint line.
-    fn keygen(&self, out: &str, extra: &[&str]) -> String {
-        let mut args = vec!["keygen", "--out", out];
-        args.extend_from_slice(extra);
-        let o = self.run(&args);
-        o.ok();
-        let fp = o.stdout.trim().to_string();
-        assert_eq!(fp.len(), 64, "{o:?}");
-        assert!(fp.bytes().all(|b| b.is_ascii_hexdigit()));
-        fp
-    }
-}
-
-/// Every known algorithm (as `doctor --json` lists them) with the providers
-/// `providers --json` reports for it, the preferred one first.
-fn linked_providers(e: &Env) -> Vec<(String, Vec<String>)> {
-    let o = e.run(&["providers", "--json"]);
-    o.ok();
-    let list: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
-    let list = list.as_array().unwrap();
-    let o = e.run(&["doctor", "--json"]);
-    o.ok();
-    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
-    v["algorithms"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| {
-            let alg = a["algorithm"].as_str().unwrap().to_string();
-            let mut ps: Vec<(bool, String)> = list
-                .iter()
-                .filter(|p| p["algorithm"] == alg.as_str())
-                .map(|p| {
-                    (
-                        p["preferred"] != true,
-                        p["provider"].as_str().unwrap().to_string(),
-                    )
-                })
-                .collect();
-            ps.sort_by_key(|(not_preferred, _)| *not_preferred);
-            (alg, ps.into_iter().map(|(_, p)| p).collect())
-        })
-        .collect()
-}
-
-fn is_hex(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-}
 
 // ---------------------------------------------------------------- help, usage
 
