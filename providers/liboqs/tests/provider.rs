@@ -274,7 +274,7 @@ fn ml_kem_wrong_lengths_are_invalid_input_saying_the_expected_size() {
 /// Sets 12-bit coefficient `i` of an encoded ek to `value`.
 fn set_coefficient(ek: &mut [u8], i: usize, value: u16) {
     let b = &mut ek[3 * (i / 2)..3 * (i / 2) + 3];
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         b[0] = (value & 0xff) as u8;
         b[1] = (b[1] & 0xf0) | ((value >> 8) as u8 & 0x0f);
     } else {
