@@ -19,6 +19,7 @@
 mod algorithm;
 pub mod encoding;
 mod error;
+pub mod kat;
 pub mod registry;
 mod secret;
 mod traits;

@@ -26,41 +26,7 @@ use pqshift_provider_api::{
 
 use crate::{ffi, LiboqsMlDsa, LiboqsMlKem};
 
-/// Decodes a hex literal, skipping ASCII whitespace. Used only in `const`
-/// items, so a bad literal fails the build and nothing here can panic at
-/// run time.
-#[allow(clippy::panic)]
-const fn hex<const N: usize>(s: &str) -> [u8; N] {
-    const fn nibble(c: u8) -> u8 {
-        match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'f' => c - b'a' + 10,
-            b'A'..=b'F' => c - b'A' + 10,
-            _ => panic!("not a hex digit"),
-        }
-    }
-    let b = s.as_bytes();
-    let mut out = [0u8; N];
-    let mut i = 0; // input position
-    let mut n = 0; // nibbles written
-    while i < b.len() {
-        let c = b[i];
-        i += 1;
-        if c.is_ascii_whitespace() {
-            continue;
-        }
-        assert!(n < 2 * N, "hex literal is too long");
-        let v = nibble(c);
-        if n % 2 == 0 {
-            out[n / 2] = v << 4;
-        } else {
-            out[n / 2] |= v;
-        }
-        n += 1;
-    }
-    assert!(n == 2 * N, "hex literal is too short");
-    out
-}
+use pqshift_provider_api::kat::hex;
 
 /// One ML-DSA parameter set's known answers.
 #[derive(Debug)]

@@ -11,28 +11,7 @@ use sha2::{Digest, Sha256};
 use crate::dsa::{DsaParameters, MlDsaSigningKey, MlDsaVerifyingKey};
 use crate::kem::{KemParameters, MlKemDecapsulationKey, MlKemEncapsulationKey};
 
-/// Decodes a hex literal. Used only in `const` items, so a bad literal
-/// fails the build and nothing here can panic at run time.
-#[allow(clippy::panic)]
-const fn hex<const N: usize>(s: &str) -> [u8; N] {
-    const fn nibble(c: u8) -> u8 {
-        match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'f' => c - b'a' + 10,
-            b'A'..=b'F' => c - b'A' + 10,
-            _ => panic!("not a hex digit"),
-        }
-    }
-    let b = s.as_bytes();
-    assert!(b.len() == 2 * N, "hex literal has the wrong length");
-    let mut out = [0u8; N];
-    let mut i = 0;
-    while i < N {
-        out[i] = (nibble(b[2 * i]) << 4) | nibble(b[2 * i + 1]);
-        i += 1;
-    }
-    out
-}
+use pqshift_provider_api::kat::hex;
 
 pub(crate) struct DsaKat {
     tc_id: u32,
