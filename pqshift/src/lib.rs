@@ -28,7 +28,9 @@
 #![forbid(unsafe_code)]
 
 pub mod config;
+pub mod contract;
 mod keys;
+pub mod merkle;
 mod policy;
 mod report;
 pub mod standard;
@@ -58,6 +60,7 @@ pub use keys::{
     capabilities, kem_scheme, mac_scheme, signature_scheme, Ciphertext, DecapsulationKey,
     EncapsulationKey, PublicKey, SecretKey, Signature,
 };
+pub use merkle::sha256;
 pub use policy::{active, install, Choice, Policy};
 pub use pqshift_provider_api::{
     encoding, registry, seed_from_u64, AlgorithmId, AlgorithmKind, Capabilities, Error, ErrorKind,
