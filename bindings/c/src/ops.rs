@@ -1,0 +1,508 @@
+//! The safe half of the binding: handle types and what each C function does,
+//! on Rust types. No pointer is touched here; `ffi.rs` converts pointers to
+//! slices and handles, then calls in. No cryptography either: everything is
+//! the facade's.
+#![forbid(unsafe_code)]
+// The handle types are named as C sees them.
+#![allow(non_camel_case_types)]
+
+use std::path::Path;
+
+use pqshift::standard::{self, PemLabel};
+use pqshift::{
+    registry, AlgorithmId, AlgorithmKind, Ciphertext, DecapsulationKey, EncapsulationKey, Error,
+    Policy, PublicKey, SecretKey, SignMode, Signature, Tagged,
+};
+
+use crate::result::{Failure, FfiResult};
+
+/// Sign deterministically (FIPS 204 deterministic variant; Ed25519 always
+/// is). Without it, ML-DSA signing is hedged.
+pub const PQSHIFT_FLAG_DETERMINISTIC: u32 = 1;
+/// Signatures and ciphertexts as the bare standard bytes, not pqshift's
+/// tagged binary form (which names the algorithm).
+pub const PQSHIFT_FLAG_RAW: u32 = 2;
+/// Length of a SHA-256 digest and of a Merkle root.
+pub const PQSHIFT_HASH_LEN: usize = 32;
+/// The longest context string (FIPS 204).
+pub const PQSHIFT_MAX_CONTEXT_LEN: usize = 255;
+
+/// A loaded, validated configuration (a TOML policy). Read-only once made:
+/// one handle may be used from several threads at once. Free it once, with
+/// `pqshift_config_free`.
+pub struct pqshift_config {
+    pub(crate) policy: Policy,
+}
+
+/// A secret key: a signing key, the insecure placeholder's MAC key, or a
+/// KEM decapsulation key. Secret material is zeroized when it is freed.
+/// One handle may be used from several threads at once; free it once, with
+/// `pqshift_secret_key_free`, after every other use has returned.
+pub struct pqshift_secret_key {
+    pub(crate) inner: Secret,
+}
+
+/// A public key: a signature verifying key or a KEM encapsulation key.
+/// One handle may be used from several threads at once; free it once, with
+/// `pqshift_public_key_free`.
+pub struct pqshift_public_key {
+    pub(crate) inner: Public,
+}
+
+pub(crate) enum Secret {
+    Sig(SecretKey),
+    Kem(DecapsulationKey),
+}
+
+pub(crate) enum Public {
+    Sig(PublicKey),
+    Kem(EncapsulationKey),
+}
+
+// Handles are shared between C threads: they must stay Send + Sync.
+const _: () = {
+    const fn send_sync<T: Send + Sync>() {}
+    send_sync::<pqshift_config>();
+    send_sync::<pqshift_secret_key>();
+    send_sync::<pqshift_public_key>();
+};
+
+impl Secret {
+    pub(crate) fn algorithm(&self) -> AlgorithmId {
+        match self {
+            Secret::Sig(k) => k.algorithm(),
+            Secret::Kem(k) => k.algorithm(),
+        }
+    }
+}
+
+impl Public {
+    pub(crate) fn algorithm(&self) -> AlgorithmId {
+        match self {
+            Public::Sig(k) => k.algorithm(),
+            Public::Kem(k) => k.algorithm(),
+        }
+    }
+}
+
+/// The policy a call runs under: the handle's, else the process-wide one
+/// (installed, else `PQSHIFT_CONFIG`, else the built-in default).
+pub(crate) fn policy(config: Option<&pqshift_config>) -> FfiResult<&Policy> {
+    match config {
+        Some(c) => Ok(&c.policy),
+        None => Ok(pqshift::active()?),
+    }
+}
+
+pub(crate) fn config_load(path: Option<&Path>) -> FfiResult<pqshift_config> {
+    Ok(pqshift_config {
+        policy: Policy::load(path)?,
+    })
+}
+
+pub(crate) fn config_from_toml(text: &str) -> FfiResult<pqshift_config> {
+    Ok(pqshift_config {
+        policy: Policy::from_toml_str(text)?,
+    })
+}
+
+pub(crate) fn config_install(config: &pqshift_config) -> FfiResult {
+    Ok(pqshift::install(config.policy.clone())?)
+}
+
+/// Canonical IDs of the algorithms some linked provider serves, comma-separated.
+pub(crate) fn algorithms() -> String {
+    AlgorithmId::ALL
+        .iter()
+        .filter(|a| !registry::providers_for(**a).is_empty())
+        .map(|a| a.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn parse_flags(flags: u32, allowed: u32) -> FfiResult<(bool, bool)> {
+    if flags & !allowed != 0 {
+        return Err(Failure::invalid(format!(
+            "unknown flag bits {:#x} for this function",
+            flags & !allowed
+        )));
+    }
+    Ok((
+        flags & PQSHIFT_FLAG_DETERMINISTIC != 0,
+        flags & PQSHIFT_FLAG_RAW != 0,
+    ))
+}
+
+/// The provider the policy names for `alg`: [sign], then [kem], then [verify].
+fn policy_provider(policy: &Policy, alg: AlgorithmId) -> Option<&'static str> {
+    let s = policy.sign_choice();
+    if s.algorithm == alg {
+        return Some(s.provider);
+    }
+    if let Some(k) = policy.kem_choice().filter(|k| k.algorithm == alg) {
+        return Some(k.provider);
+    }
+    policy.accepts(alg).ok().map(|c| c.provider)
+}
+
+fn insecure_refused(policy: &Policy, what: &str) -> Failure {
+    Error::Policy(format!(
+        "{what} is INSECURE, for tests only; it is refused unless the configuration ({}) sets [policy] allow_insecure = true",
+        policy.source().label()
+    ))
+    .into()
+}
+
+/// Refuses the insecure placeholder (algorithm or provider) unless the policy allows it.
+fn check_insecure(policy: &Policy, alg: AlgorithmId, provider: Option<&str>) -> FfiResult {
+    if policy.allow_insecure() {
+        return Ok(());
+    }
+    if alg.is_insecure() {
+        return Err(insecure_refused(policy, alg.as_str()));
+    }
+    if let Some(p) = provider {
+        if registry::find(alg, Some(p))?.provider().insecure {
+            return Err(insecure_refused(policy, &format!("provider {p}")));
+        }
+    }
+    Ok(())
+}
+
+/// A KEM operation on `alg`: with a [kem] section, only its algorithm.
+fn check_kem(policy: &Policy, alg: AlgorithmId) -> FfiResult {
+    match policy.kem_choice() {
+        Some(k) if k.algorithm != alg => Err(Error::Policy(format!(
+            "the configuration ({}) uses [kem] algorithm = \"{}\", not {alg}",
+            policy.source().label(),
+            k.algorithm
+        ))
+        .into()),
+        _ => Ok(()),
+    }
+}
+
+pub(crate) fn keygen(
+    policy: &Policy,
+    alg: Option<&str>,
+    provider: Option<&str>,
+    seed: Option<&[u8]>,
+) -> FfiResult<pqshift_secret_key> {
+    let alg = match alg {
+        Some(a) => AlgorithmId::parse(a)?,
+        None => policy.sign_choice().algorithm,
+    };
+    let provider = provider.or_else(|| policy_provider(policy, alg));
+    let reg = registry::find(alg, provider)?;
+    let provider = reg.provider().id;
+    check_insecure(policy, alg, Some(provider))?;
+    let inner = match (alg.kind(), seed) {
+        (AlgorithmKind::Kem, Some(s)) => {
+            Secret::Kem(DecapsulationKey::from_seed(alg, s, Some(provider))?)
+        }
+        (AlgorithmKind::Kem, None) => Secret::Kem(DecapsulationKey::generate(alg, Some(provider))?),
+        (_, Some(s)) => Secret::Sig(SecretKey::from_seed(alg, s, Some(provider))?),
+        (_, None) => Secret::Sig(SecretKey::generate(alg, Some(provider))?),
+    };
+    Ok(pqshift_secret_key { inner })
+}
+
+pub(crate) fn public_of(key: &pqshift_secret_key) -> FfiResult<pqshift_public_key> {
+    let inner = match &key.inner {
+        Secret::Sig(k) => Public::Sig(k.public_key()?),
+        Secret::Kem(k) => Public::Kem(k.encapsulation_key()?),
+    };
+    Ok(pqshift_public_key { inner })
+}
+
+fn signing_key(key: &pqshift_secret_key) -> FfiResult<&SecretKey> {
+    match &key.inner {
+        Secret::Sig(k) => Ok(k),
+        Secret::Kem(k) => Err(Failure::invalid(format!(
+            "{} is a KEM key: it cannot sign or verify",
+            k.algorithm()
+        ))),
+    }
+}
+
+fn check_context(context: &[u8]) -> FfiResult {
+    if context.len() > PQSHIFT_MAX_CONTEXT_LEN {
+        return Err(Failure::invalid(format!(
+            "the context must be at most {PQSHIFT_MAX_CONTEXT_LEN} bytes long, got {} bytes",
+            context.len()
+        )));
+    }
+    Ok(())
+}
+
+pub(crate) fn sign(
+    policy: &Policy,
+    key: &pqshift_secret_key,
+    message: &[u8],
+    context: &[u8],
+    flags: u32,
+) -> FfiResult<Vec<u8>> {
+    let (deterministic, raw) = parse_flags(flags, PQSHIFT_FLAG_DETERMINISTIC | PQSHIFT_FLAG_RAW)?;
+    let key = signing_key(key)?;
+    check_context(context)?;
+    let mode = if deterministic {
+        SignMode::Deterministic
+    } else {
+        SignMode::Hedged
+    };
+    let sig = policy.sign_with(key, message, context, mode)?;
+    if raw {
+        Ok(sig.as_raw().to_vec())
+    } else {
+        Ok(sig.to_bytes()?)
+    }
+}
+
+fn signature(alg: AlgorithmId, bytes: &[u8], raw: bool) -> FfiResult<Signature> {
+    Ok(if raw {
+        Signature::from_raw(alg, bytes)?
+    } else {
+        Signature::decode(bytes)?
+    })
+}
+
+pub(crate) fn verify(
+    policy: &Policy,
+    key: &pqshift_public_key,
+    message: &[u8],
+    context: &[u8],
+    sig: &[u8],
+    flags: u32,
+) -> FfiResult {
+    let (_, raw) = parse_flags(flags, PQSHIFT_FLAG_RAW)?;
+    let key = match &key.inner {
+        Public::Sig(k) => k,
+        Public::Kem(k) => {
+            return Err(Failure::invalid(format!(
+                "{} is a KEM key: it cannot verify",
+                k.algorithm()
+            )))
+        }
+    };
+    check_context(context)?;
+    let sig = signature(key.algorithm(), sig, raw)?;
+    Ok(policy.verify(key, message, context, &sig)?)
+}
+
+pub(crate) fn verify_with_secret(
+    policy: &Policy,
+    key: &pqshift_secret_key,
+    message: &[u8],
+    context: &[u8],
+    sig: &[u8],
+    flags: u32,
+) -> FfiResult {
+    let (_, raw) = parse_flags(flags, PQSHIFT_FLAG_RAW)?;
+    let key = signing_key(key)?;
+    check_context(context)?;
+    let sig = signature(key.algorithm(), sig, raw)?;
+    if key.is_mac() {
+        Ok(policy.verify_with_secret(key, message, context, &sig)?)
+    } else {
+        Ok(policy.verify(&key.public_key()?, message, context, &sig)?)
+    }
+}
+
+/// Returns (ciphertext, shared secret).
+pub(crate) fn encapsulate(
+    policy: &Policy,
+    key: &pqshift_public_key,
+    flags: u32,
+) -> FfiResult<(Vec<u8>, pqshift::SecretBytes)> {
+    let (_, raw) = parse_flags(flags, PQSHIFT_FLAG_RAW)?;
+    let key = match &key.inner {
+        Public::Kem(k) => k,
+        Public::Sig(k) => {
+            return Err(Failure::invalid(format!(
+                "{} is a signature key, not a KEM encapsulation key",
+                k.algorithm()
+            )))
+        }
+    };
+    check_kem(policy, key.algorithm())?;
+    let (ct, ss) = key.encapsulate()?;
+    let ct = if raw {
+        ct.as_raw().to_vec()
+    } else {
+        ct.to_tagged()?.to_bytes().to_vec()
+    };
+    Ok((ct, ss))
+}
+
+pub(crate) fn decapsulate(
+    policy: &Policy,
+    key: &pqshift_secret_key,
+    ciphertext: &[u8],
+    flags: u32,
+) -> FfiResult<pqshift::SecretBytes> {
+    let (_, raw) = parse_flags(flags, PQSHIFT_FLAG_RAW)?;
+    let key = match &key.inner {
+        Secret::Kem(k) => k,
+        Secret::Sig(k) => {
+            return Err(Failure::invalid(format!(
+                "{} is a signature key, not a KEM decapsulation key",
+                k.algorithm()
+            )))
+        }
+    };
+    check_kem(policy, key.algorithm())?;
+    let ct = if raw {
+        Ciphertext::from_raw(key.algorithm(), ciphertext)?
+    } else {
+        Ciphertext::decode(ciphertext)?
+    };
+    Ok(key.decapsulate(&ct)?)
+}
+
+// ---------------------------------------------------------------------------
+// Encodings
+// ---------------------------------------------------------------------------
+
+/// The tagged text form (`pqshift1:...`), secret: zeroized on drop.
+pub(crate) fn secret_to_tagged(key: &pqshift_secret_key) -> FfiResult<pqshift::SecretBytes> {
+    let t = match &key.inner {
+        Secret::Sig(k) => k.to_tagged()?,
+        Secret::Kem(k) => k.to_tagged()?,
+    };
+    Ok(pqshift::SecretBytes::from_slice(t.to_text().as_bytes()))
+}
+
+/// PKCS#8 PEM, secret: zeroized on drop.
+pub(crate) fn secret_to_pem(key: &pqshift_secret_key) -> FfiResult<pqshift::SecretBytes> {
+    let pem = match &key.inner {
+        Secret::Sig(k) => k.to_pkcs8_pem()?,
+        Secret::Kem(k) => k.to_pkcs8_pem()?,
+    };
+    Ok(pqshift::SecretBytes::from_slice(pem.as_bytes()))
+}
+
+fn load_secret(
+    policy: &Policy,
+    alg: AlgorithmId,
+    provider: Option<&str>,
+    sig: impl FnOnce(Option<&str>) -> pqshift::Result<SecretKey>,
+    kem: impl FnOnce(Option<&str>) -> pqshift::Result<DecapsulationKey>,
+) -> FfiResult<pqshift_secret_key> {
+    let provider = provider.or_else(|| policy_provider(policy, alg));
+    check_insecure(policy, alg, provider)?;
+    let inner = match alg.kind() {
+        AlgorithmKind::Kem => Secret::Kem(kem(provider)?),
+        _ => Secret::Sig(sig(provider)?),
+    };
+    Ok(pqshift_secret_key { inner })
+}
+
+pub(crate) fn secret_from_tagged(
+    policy: &Policy,
+    provider: Option<&str>,
+    data: &[u8],
+) -> FfiResult<pqshift_secret_key> {
+    let t = Tagged::decode(data)?;
+    load_secret(
+        policy,
+        t.algorithm(),
+        provider,
+        |p| SecretKey::from_tagged(&t, p),
+        |p| DecapsulationKey::from_tagged(&t, p),
+    )
+}
+
+pub(crate) fn secret_from_pem(
+    policy: &Policy,
+    provider: Option<&str>,
+    data: &[u8],
+) -> FfiResult<pqshift_secret_key> {
+    let der = standard::parse_pem(PemLabel::PrivateKey, data)?;
+    let (alg, _) = standard::parse_pkcs8_der(&der)?;
+    load_secret(
+        policy,
+        alg,
+        provider,
+        |p| SecretKey::from_pkcs8_der(&der, p),
+        |p| DecapsulationKey::from_pkcs8_der(&der, p),
+    )
+}
+
+pub(crate) fn public_to_tagged(key: &pqshift_public_key) -> FfiResult<Vec<u8>> {
+    let t = match &key.inner {
+        Public::Sig(k) => k.to_tagged()?,
+        Public::Kem(k) => k.to_tagged()?,
+    };
+    Ok(t.to_text().as_bytes().to_vec())
+}
+
+pub(crate) fn public_to_pem(key: &pqshift_public_key) -> FfiResult<Vec<u8>> {
+    Ok(match &key.inner {
+        Public::Sig(k) => k.to_pem()?,
+        Public::Kem(k) => k.to_spki_pem()?,
+    }
+    .into_bytes())
+}
+
+pub(crate) fn public_to_raw(key: &pqshift_public_key) -> Vec<u8> {
+    match &key.inner {
+        Public::Sig(k) => k.as_raw().to_vec(),
+        Public::Kem(k) => k.as_raw().to_vec(),
+    }
+}
+
+pub(crate) fn public_from_raw(
+    policy: &Policy,
+    alg: &str,
+    provider: Option<&str>,
+    raw: &[u8],
+) -> FfiResult<pqshift_public_key> {
+    let alg = AlgorithmId::parse(alg)?;
+    let provider = provider.or_else(|| policy_provider(policy, alg));
+    let inner = match alg.kind() {
+        AlgorithmKind::Kem => Public::Kem(EncapsulationKey::from_raw(alg, raw, provider)?),
+        _ => Public::Sig(PublicKey::from_raw(alg, raw, provider)?),
+    };
+    Ok(pqshift_public_key { inner })
+}
+
+pub(crate) fn public_from_tagged(
+    policy: &Policy,
+    provider: Option<&str>,
+    data: &[u8],
+) -> FfiResult<pqshift_public_key> {
+    let t = Tagged::decode(data)?;
+    let alg = t.algorithm();
+    let provider = provider.or_else(|| policy_provider(policy, alg));
+    let inner = match alg.kind() {
+        AlgorithmKind::Kem => Public::Kem(EncapsulationKey::from_tagged(&t, provider)?),
+        _ => Public::Sig(PublicKey::from_tagged(&t, provider)?),
+    };
+    Ok(pqshift_public_key { inner })
+}
+
+pub(crate) fn public_from_pem(
+    policy: &Policy,
+    provider: Option<&str>,
+    data: &[u8],
+) -> FfiResult<pqshift_public_key> {
+    let (alg, raw) = standard::parse_spki_pem(data)?;
+    let provider = provider.or_else(|| policy_provider(policy, alg));
+    let inner = match alg.kind() {
+        AlgorithmKind::Kem => Public::Kem(EncapsulationKey::from_raw(alg, &raw, provider)?),
+        _ => Public::Sig(PublicKey::from_raw(alg, &raw, provider)?),
+    };
+    Ok(pqshift_public_key { inner })
+}
+
+// ---------------------------------------------------------------------------
+// Hashing: the facade's pqshift::merkle
+// ---------------------------------------------------------------------------
+
+pub(crate) fn sha256(data: &[u8]) -> [u8; PQSHIFT_HASH_LEN] {
+    pqshift::merkle::sha256(data)
+}
+
+pub(crate) fn merkle_root(leaves: &[&[u8]]) -> [u8; PQSHIFT_HASH_LEN] {
+    pqshift::merkle::merkle_root(leaves)
+}
