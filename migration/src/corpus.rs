@@ -102,6 +102,27 @@ pub struct Record {
     pub context: String,
     /// The tagged signature, text form (`pqshift1:sig:ALG:...`).
     pub signature: String,
+    /// Written by `pqshift migrate` (unless `--drop-old`): the signature
+    /// this record carried before it was re-signed. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<Previous>,
+}
+
+/// The signature a migrated record carried before migration: kept for
+/// audit, not checked by [`verify_corpus`] (the migration report and the
+/// key-rotation attestations say how it was checked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Previous {
+    /// The old canonical algorithm ID.
+    pub algorithm: String,
+    /// The old key ID.
+    pub key_id: String,
+    /// The old tagged public key (absent for a MAC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+    /// The old tagged signature.
+    pub signature: String,
 }
 
 /// A record with its fields decoded and cross-checked.

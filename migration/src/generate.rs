@@ -206,6 +206,7 @@ pub fn record(params: &Params, keys: &[(String, SecretKey)], i: u64) -> Result<R
         message: hex::encode(&message),
         context: hex::encode(&context),
         signature: sig.to_text()?,
+        previous: None,
     })
 }
 

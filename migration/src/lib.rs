@@ -37,4 +37,4 @@
 pub mod corpus;
 pub mod generate;
 
-pub use corpus::{CorpusError, KeyEntry, Keystore, Manifest, Record};
+pub use corpus::{CorpusError, KeyEntry, Keystore, Manifest, Previous, Record};
