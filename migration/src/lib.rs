@@ -34,7 +34,12 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod attest;
+pub mod checkpoint;
 pub mod corpus;
+pub mod engine;
 pub mod generate;
+pub mod keys;
+pub mod report;
 
 pub use corpus::{CorpusError, KeyEntry, Keystore, Manifest, Previous, Record};
