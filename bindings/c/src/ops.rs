@@ -85,6 +85,16 @@ impl Public {
     }
 }
 
+/// Keeps every linked provider's registrations in a program linked against
+/// the static library: the linker takes an archive member only when a symbol
+/// in it is referenced, and `inventory` registrations are referenced by
+/// nothing. `pqshift::linked_providers` names each provider crate; a
+/// reference to it, kept opaque, reaches them from every entry point.
+#[inline(never)]
+pub(crate) fn keep_providers_linked() {
+    std::hint::black_box(pqshift::linked_providers as fn() -> Vec<_>);
+}
+
 /// The policy a call runs under: the handle's, else the process-wide one
 /// (installed, else `PQSHIFT_CONFIG`, else the built-in default).
 pub(crate) fn policy(config: Option<&pqshift_config>) -> FfiResult<&Policy> {

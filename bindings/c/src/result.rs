@@ -148,6 +148,7 @@ fn panic_text(payload: &(dyn Any + Send)) -> &str {
 /// catches any panic (-> `PQSHIFT_ERR_INTERNAL`), and records the message of
 /// a failure. Nothing unwinds into C.
 pub(crate) fn boundary(body: impl FnOnce() -> FfiResult) -> pqshift_result {
+    crate::ops::keep_providers_linked();
     set_last_error("");
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(())) => PQSHIFT_OK,
