@@ -106,6 +106,10 @@ pub enum Command {
     /// KEM: recover the shared secret from a ciphertext with the decapsulation key.
     #[command(after_long_help = DECAPS_HELP)]
     Decaps(DecapsArgs),
+    /// Deterministic signature corpora for the migration tool: generate, verify.
+    Corpus(crate::corpus::CorpusArgs),
+    /// The shared golden vectors and corpora under golden/: generate, check.
+    Golden(crate::golden::GoldenArgs),
 }
 
 /// `providers`.

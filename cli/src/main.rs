@@ -10,6 +10,8 @@
 
 mod args;
 mod commands;
+mod corpus;
+mod golden;
 mod io;
 
 use std::process::ExitCode;
@@ -30,6 +32,8 @@ fn run(cli: &Cli) -> io::CliResult<Outcome> {
         Command::Pubkey(a) => commands::pubkey(a),
         Command::Encaps(a) => commands::encaps(config, a),
         Command::Decaps(a) => commands::decaps(config, a),
+        Command::Corpus(a) => corpus::run(a),
+        Command::Golden(a) => golden::run(a),
     }
 }
 
