@@ -110,6 +110,10 @@ pub enum Command {
     Corpus(crate::corpus::CorpusArgs),
     /// The shared golden vectors and corpora under golden/: generate, check.
     Golden(crate::golden::GoldenArgs),
+    /// Re-sign a signature corpus under a new algorithm: verify each old
+    /// signature, re-sign, cross-verify, write a new corpus, keystore,
+    /// key-rotation attestations and report. Resumable.
+    Migrate(crate::migrate::MigrateArgs),
 }
 
 /// `providers`.

@@ -25,6 +25,8 @@ pub enum Outcome {
     Ok,
     /// `verify`: the signature does not verify. Exit 1.
     InvalidSignature,
+    /// `migrate`: some record was not migrated (already reported). Exit 1.
+    Incomplete,
 }
 
 fn load_policy(config: Option<&Path>) -> CliResult<Policy> {

@@ -13,6 +13,7 @@ mod commands;
 mod corpus;
 mod golden;
 mod io;
+mod migrate;
 
 use std::process::ExitCode;
 
@@ -34,6 +35,7 @@ fn run(cli: &Cli) -> io::CliResult<Outcome> {
         Command::Decaps(a) => commands::decaps(config, a),
         Command::Corpus(a) => corpus::run(a),
         Command::Golden(a) => golden::run(a),
+        Command::Migrate(a) => migrate::run(a),
     }
 }
 
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
             io::note("invalid signature");
             ExitCode::from(1)
         }
+        Ok(Outcome::Incomplete) => ExitCode::from(1),
         Err(e) => {
             io::note(&e.to_string());
             ExitCode::from(2)
