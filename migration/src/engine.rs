@@ -780,6 +780,19 @@ fn merkle_prefix(path: &Path, len: u64) -> Result<(MerkleBuilder, u64)> {
     Ok((m, lines))
 }
 
+/// Every final output is there and no checkpoint: a finished run.
+fn finished_before(out: &Path) -> bool {
+    [
+        OUT_CORPUS,
+        OUT_MANIFEST,
+        OUT_KEYSTORE,
+        OUT_ATTESTATIONS,
+        OUT_REPORT,
+    ]
+    .iter()
+    .all(|f| out.join(f).is_file())
+}
+
 fn check_out_dir(out: &Path, dry_run: bool) -> Result<()> {
     let finals: &[&str] = if dry_run {
         &[OUT_REPORT]
@@ -834,6 +847,15 @@ pub fn run(opts: &Options, progress: Option<Progress<'_>>) -> Result<Finished> {
             )));
         }
         Some(c)
+    } else if opts.resume && !opts.dry_run && finished_before(out) {
+        // Killed after the last rename: the run is complete; say so again.
+        let text = std::fs::read_to_string(out.join(OUT_REPORT)).map_err(io_err(out))?;
+        let report: crate::report::Report = serde_json::from_str(&text)
+            .map_err(|e| refused(format!("cannot read back {OUT_REPORT}: {e}")))?;
+        return Ok(Finished {
+            head: report.head,
+            report_path: out.join(OUT_REPORT),
+        });
     } else {
         check_out_dir(out, opts.dry_run)?;
         None
