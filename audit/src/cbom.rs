@@ -290,3 +290,89 @@ fn uuid_from(digest: &[u8]) -> String {
         &h[20..32]
     )
 }
+
+/// The result of checking a CBOM against the CycloneDX 1.6 JSON schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemaCheck {
+    /// Valid; the validator's one-line report.
+    Valid(String),
+    /// Invalid; every error.
+    Invalid(String),
+    /// No validator could run (no python3, or no `cyclonedx-python-lib` / `jsonschema`).
+    Unavailable(String),
+}
+
+/// The validator script (audit/validate_cbom.py), run with `python -`.
+pub const VALIDATOR_SCRIPT: &str = include_str!("../validate_cbom.py");
+
+/// Validates the CBOM in `file` with the official CycloneDX 1.6 schema, as
+/// shipped by the PyPI package cyclonedx-python-lib, through
+/// [`VALIDATOR_SCRIPT`]. Tries, in order: `$PQSHIFT_AUDIT_PYTHON`, the
+/// interop virtualenv `<target>/interop-venv` that scripts/audit fills
+/// (`$CARGO_TARGET_DIR`, else `project_root/target`), then `python3`.
+pub fn validate_with_python(
+    file: &std::path::Path,
+    project_root: Option<&std::path::Path>,
+) -> SchemaCheck {
+    use std::io::Write;
+    use std::path::PathBuf;
+    use std::process::{Command, Stdio};
+
+    let mut candidates: Vec<PathBuf> = Vec::new();
+    if let Some(p) = std::env::var_os("PQSHIFT_AUDIT_PYTHON").filter(|p| !p.is_empty()) {
+        candidates.push(PathBuf::from(p));
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| project_root.map(|r| r.join("target")));
+    if let Some(t) = target {
+        candidates.push(t.join("interop-venv/bin/python3"));
+    }
+    candidates.push(PathBuf::from("python3"));
+
+    let mut notes = Vec::new();
+    for python in candidates {
+        let child = Command::new(&python)
+            .arg("-")
+            .arg(file)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn();
+        let mut child = match child {
+            Ok(c) => c,
+            Err(e) => {
+                notes.push(format!("{}: {e}", python.display()));
+                continue;
+            }
+        };
+        if let Some(mut stdin) = child.stdin.take() {
+            if let Err(e) = stdin.write_all(VALIDATOR_SCRIPT.as_bytes()) {
+                notes.push(format!("{}: {e}", python.display()));
+                let _ = child.wait();
+                continue;
+            }
+        }
+        let out = match child.wait_with_output() {
+            Ok(o) => o,
+            Err(e) => {
+                notes.push(format!("{}: {e}", python.display()));
+                continue;
+            }
+        };
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .trim()
+        .to_string();
+        match out.status.code() {
+            Some(0) => return SchemaCheck::Valid(format!("{text} [{}]", python.display())),
+            Some(1) => return SchemaCheck::Invalid(text),
+            _ => notes.push(format!("{}: {text}", python.display())),
+        }
+    }
+    SchemaCheck::Unavailable(notes.join("; "))
+}
