@@ -288,9 +288,14 @@ impl Package {
         Path::new(&self.manifest_path).parent()
     }
 
-    /// A vendored native library named in the version's build metadata:
-    /// `0.11.0+liboqs-0.13.0` gives `("liboqs", "0.13.0")`.
+    /// A vendored native library named in a `-sys` crate's version build
+    /// metadata: oqs-sys `0.11.0+liboqs-0.13.0` gives `("liboqs", "0.13.0")`.
+    /// (Other crates use build metadata for other things: wasip2's
+    /// `+wasi-0.2.12` names the WASI spec it implements.)
     pub fn vendored_library(&self) -> Option<(String, String)> {
+        if !self.name.ends_with("-sys") {
+            return None;
+        }
         let (_, meta) = self.version.split_once('+')?;
         let (name, version) = meta.rsplit_once('-')?;
         if name.is_empty() || !version.starts_with(|c: char| c.is_ascii_digit()) {

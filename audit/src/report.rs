@@ -17,7 +17,7 @@ pub const EXIT_OK: u8 = 0;
 /// Exit status: the audit could not run (no source tree, bad arguments, unreadable configuration).
 pub const EXIT_ERROR: u8 = 2;
 /// Exit status: the audit ran and found at least one high-severity finding.
-pub const EXIT_HIGH_FINDINGS: u8 = 4;
+pub const EXIT_HIGH_FINDINGS: u8 = 1;
 
 /// Version of the JSON layout; bumped only when a field changes meaning or goes away.
 pub const FORMAT_VERSION: u32 = 1;
@@ -430,7 +430,7 @@ impl Report {
                 wrap(&refs(&p.direct_dependencies), 18)
             ));
             o.push_str(&format!(
-                "    runtime tree: {} crates: {}\n",
+                "    runtime tree: {} crates (normal dependencies, transitive, every target): {}\n",
                 p.dependencies.len(),
                 wrap(&refs(&p.dependencies), 18)
             ));

@@ -114,6 +114,10 @@ pub enum Command {
     /// signature, re-sign, cross-verify, write a new corpus, keystore,
     /// key-rotation attestations and report. Resumable.
     Migrate(crate::migrate::MigrateArgs),
+    /// The reviewer's report: per provider its algorithms, backend, dependency
+    /// tree, isolation and unsafe code; a lint of the configuration; a CBOM.
+    #[command(after_long_help = crate::audit::AUDIT_HELP)]
+    Audit(crate::audit::AuditArgs),
 }
 
 /// `providers`.

@@ -27,6 +27,8 @@ pub enum Outcome {
     InvalidSignature,
     /// `migrate`: some record was not migrated (already reported). Exit 1.
     Incomplete,
+    /// `audit`: high-severity findings (already reported). Exit 1.
+    HighFindings,
 }
 
 fn load_policy(config: Option<&Path>) -> CliResult<Policy> {

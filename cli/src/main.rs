@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod audit;
 mod commands;
 mod corpus;
 mod golden;
@@ -36,6 +37,7 @@ fn run(cli: &Cli) -> io::CliResult<Outcome> {
         Command::Corpus(a) => corpus::run(a),
         Command::Golden(a) => golden::run(a),
         Command::Migrate(a) => migrate::run(a),
+        Command::Audit(a) => audit::run(config, a),
     }
 }
 
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
         Ok(Outcome::Incomplete) => ExitCode::from(1),
+        Ok(Outcome::HighFindings) => ExitCode::from(1),
         Err(e) => {
             io::note(&e.to_string());
             ExitCode::from(2)
