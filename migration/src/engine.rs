@@ -11,7 +11,7 @@ use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use pqshift::merkle::MerkleBuilder;
+use pqshift::merkle::{leaf_hash, MerkleBuilder};
 use pqshift::{registry, AlgorithmId, AlgorithmKind, PublicKey, SecretKey, SignMode};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -49,7 +49,7 @@ pub const DEFAULT_CHUNK: usize = 1024;
 /// Default records between checkpoints.
 pub const DEFAULT_CHECKPOINT_EVERY: u64 = 8192;
 /// A chunk stops growing past this many input bytes (memory bound).
-const CHUNK_BYTES: usize = 32 * 1024 * 1024;
+const CHUNK_BYTES: usize = 8 * 1024 * 1024;
 
 /// Failures of the migration as a whole (exit code 2); record-level
 /// failures are outcomes in the report instead.
@@ -193,6 +193,8 @@ struct RawLine {
     line: u64,
     kind: LineKind,
     bytes: Vec<u8>,
+    /// This shard's line.
+    mine: bool,
 }
 
 enum Processed {
@@ -686,6 +688,142 @@ fn process(ctx: &Ctx, raw: &RawLine, alg: &mut Option<AlgorithmId>) -> Processed
     }
 }
 
+/// A chunk of input lines (this shard's and the others', in order).
+struct Chunk {
+    lines: Vec<RawLine>,
+    end_offset: u64,
+    at_end: bool,
+}
+
+/// What the workers made of one line.
+struct Done {
+    /// Leaf hash of the input line (complete lines only).
+    input_leaf: Option<[u8; 32]>,
+    /// The algorithm, when the record names a known one.
+    alg: Option<AlgorithmId>,
+    /// `None` for another shard's line.
+    processed: Option<Processed>,
+    /// Leaf hash of the output line.
+    output_leaf: Option<[u8; 32]>,
+}
+
+struct ChunkReader {
+    input: BufReader<File>,
+    path: PathBuf,
+    next_index: u64,
+    offset: u64,
+    shard: (u64, u64),
+    chunk: usize,
+}
+
+impl ChunkReader {
+    fn read(&mut self) -> Result<Chunk> {
+        let mut lines = Vec::new();
+        let (mut mine, mut bytes) = (0usize, 0usize);
+        let mut at_end = false;
+        while mine < self.chunk && bytes < CHUNK_BYTES {
+            let mut buf = Vec::new();
+            let (n, kind) = read_raw(&mut self.input, &mut buf).map_err(io_err(&self.path))?;
+            let Some(kind) = kind else {
+                at_end = true;
+                break;
+            };
+            self.offset += n;
+            let index = self.next_index;
+            self.next_index += 1;
+            let is_mine = index % self.shard.1 == self.shard.0;
+            mine += usize::from(is_mine);
+            bytes += buf.len();
+            lines.push(RawLine {
+                line: index + 1,
+                kind,
+                bytes: buf,
+                mine: is_mine,
+            });
+        }
+        Ok(Chunk {
+            lines,
+            end_offset: self.offset,
+            at_end,
+        })
+    }
+}
+
+fn work(ctx: &Ctx, raw: &RawLine) -> Done {
+    let input_leaf = matches!(raw.kind, LineKind::Complete).then(|| leaf_hash(&raw.bytes));
+    if !raw.mine {
+        return Done {
+            input_leaf,
+            alg: None,
+            processed: None,
+            output_leaf: None,
+        };
+    }
+    let mut alg = None;
+    let p = process(ctx, raw, &mut alg);
+    let output_leaf = match &p {
+        Processed::Written(line) => Some(leaf_hash(line.as_bytes())),
+        _ => None,
+    };
+    Done {
+        input_leaf,
+        alg,
+        processed: Some(p),
+        output_leaf,
+    }
+}
+
+/// Writes a processed chunk in input order and folds it into the state;
+/// returns how many of this shard's lines it held.
+fn apply(st: &mut State, outs: &mut Outputs, chunk: &Chunk, results: Vec<Done>) -> Result<u64> {
+    let mut mine = 0u64;
+    for d in results {
+        st.input_lines += 1;
+        if let Some(h) = d.input_leaf {
+            st.input_merkle.push_leaf_hash(h);
+        }
+        if let Some(alg) = d.alg {
+            if !st.algorithms.contains(alg.as_str()) {
+                st.algorithms.insert(alg.as_str().to_string());
+            }
+        }
+        let Some(p) = d.processed else {
+            st.counts.other_shards += 1;
+            continue;
+        };
+        mine += 1;
+        match p {
+            Processed::Written(line) => {
+                st.counts.add(Outcome::Migrated);
+                if let Some(c) = &mut outs.corpus {
+                    c.write_all(line.as_bytes())
+                        .and_then(|()| c.write_all(b"\n"))
+                        .map_err(io_err(&outs.corpus_path))?;
+                }
+                match d.output_leaf {
+                    Some(h) => st.output_merkle.push_leaf_hash(h),
+                    None => st.output_merkle.push(line.as_bytes()),
+                }
+                st.output_len += u64::try_from(line.len()).unwrap_or(u64::MAX) + 1;
+            }
+            Processed::Checked => st.counts.add(Outcome::WouldMigrate),
+            Processed::Failed(f) => {
+                st.counts.add(f.outcome);
+                let line = serde_json::to_string(&f).map_err(|e| {
+                    refused(format!("internal error: cannot serialize a failure: {e}"))
+                })?;
+                outs.failures
+                    .write_all(line.as_bytes())
+                    .and_then(|()| outs.failures.write_all(b"\n"))
+                    .map_err(io_err(&outs.failures_path))?;
+                st.failures_len += u64::try_from(line.len()).unwrap_or(u64::MAX) + 1;
+            }
+        }
+    }
+    st.input_offset = chunk.end_offset;
+    Ok(mine)
+}
+
 /// Reads one raw line (at most [`MAX_LINE_LEN`] bytes kept); returns the
 /// bytes consumed, 0 at the end.
 fn read_raw(input: &mut BufReader<File>, buf: &mut Vec<u8>) -> io::Result<(u64, Option<LineKind>)> {
@@ -984,85 +1122,59 @@ pub fn run(opts: &Options, progress: Option<Progress<'_>>) -> Result<Finished> {
         .seek(SeekFrom::Start(st.input_offset))
         .map_err(io_err(&s.corpus))?;
     let (shard_i, shard_n) = opts.shard;
-    let chunk_size = opts
-        .chunk
-        .min(usize::try_from(opts.checkpoint_every).unwrap_or(usize::MAX));
+    let mut reader = ChunkReader {
+        input,
+        path: s.corpus.clone(),
+        next_index: st.input_lines,
+        offset: st.input_offset,
+        shard: opts.shard,
+        chunk: opts
+            .chunk
+            .min(usize::try_from(opts.checkpoint_every).unwrap_or(usize::MAX)),
+    };
+    // A pipeline of two chunks: while the workers process chunk k+1, one
+    // of them writes chunk k and reads chunk k+2 (stealing work when done).
     let mut since_ckpt = 0u64;
-    let mut buf = Vec::new();
-    let mut at_end = false;
-    while !at_end {
-        // Read a chunk of this shard's lines.
-        let mut chunk: Vec<RawLine> = Vec::with_capacity(chunk_size);
-        let mut chunk_bytes = 0usize;
-        while chunk.len() < chunk_size && chunk_bytes < CHUNK_BYTES {
-            let (n, kind) = read_raw(&mut input, &mut buf).map_err(io_err(&s.corpus))?;
-            let Some(kind) = kind else {
-                at_end = true;
-                break;
-            };
-            st.input_offset += n;
-            let index = st.input_lines;
-            st.input_lines += 1;
-            if matches!(kind, LineKind::Complete) {
-                st.input_merkle.push(&buf);
-            }
-            if index % shard_n != shard_i {
-                st.counts.other_shards += 1;
-                continue;
-            }
-            chunk_bytes += buf.len();
-            chunk.push(RawLine {
-                line: index + 1,
-                kind,
-                bytes: std::mem::take(&mut buf),
-            });
-        }
-        let results: Vec<(Option<AlgorithmId>, Processed)> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|raw| {
-                    let mut alg = None;
-                    let p = process(&ctx, raw, &mut alg);
-                    (alg, p)
-                })
-                .collect()
-        });
-        for (alg, r) in results {
-            if let Some(alg) = alg {
-                if !st.algorithms.contains(alg.as_str()) {
-                    st.algorithms.insert(alg.as_str().to_string());
-                }
-            }
-            match r {
-                Processed::Written(line) => {
-                    st.counts.add(Outcome::Migrated);
-                    if let Some(c) = &mut outs.corpus {
-                        c.write_all(line.as_bytes())
-                            .and_then(|()| c.write_all(b"\n"))
-                            .map_err(io_err(&corpus_tmp))?;
+    let mut pending: Option<(Chunk, Vec<Done>)> = None;
+    let mut current = reader.read()?;
+    loop {
+        let cur = current;
+        let (results, next) = pool.install(|| {
+            rayon::join(
+                || {
+                    cur.lines
+                        .par_iter()
+                        .map(|raw| work(&ctx, raw))
+                        .collect::<Vec<Done>>()
+                },
+                || -> Result<Option<Chunk>> {
+                    if let Some((c, r)) = pending.take() {
+                        since_ckpt += apply(&mut st, &mut outs, &c, r)?;
+                        if since_ckpt >= opts.checkpoint_every {
+                            write_ckpt(&st, &mut outs)?;
+                            since_ckpt = 0;
+                        }
+                        if let Some(p) = progress {
+                            p(st.input_offset, total);
+                        }
                     }
-                    st.output_merkle.push(line.as_bytes());
-                    st.output_len += u64::try_from(line.len()).unwrap_or(u64::MAX) + 1;
-                }
-                Processed::Checked => st.counts.add(Outcome::WouldMigrate),
-                Processed::Failed(f) => {
-                    st.counts.add(f.outcome);
-                    let line = serde_json::to_string(&f).map_err(|e| {
-                        refused(format!("internal error: cannot serialize a failure: {e}"))
-                    })?;
-                    outs.failures
-                        .write_all(line.as_bytes())
-                        .and_then(|()| outs.failures.write_all(b"\n"))
-                        .map_err(io_err(&failures_tmp))?;
-                    st.failures_len += u64::try_from(line.len()).unwrap_or(u64::MAX) + 1;
-                }
-            }
+                    if cur.at_end {
+                        Ok(None)
+                    } else {
+                        reader.read().map(Some)
+                    }
+                },
+            )
+        });
+        let next = next?;
+        pending = Some((cur, results));
+        match next {
+            Some(n) => current = n,
+            None => break,
         }
-        since_ckpt += u64::try_from(chunk.len()).unwrap_or(u64::MAX);
-        if since_ckpt >= opts.checkpoint_every && !at_end {
-            write_ckpt(&st, &mut outs)?;
-            since_ckpt = 0;
-        }
+    }
+    if let Some((c, r)) = pending.take() {
+        apply(&mut st, &mut outs, &c, r)?;
         if let Some(p) = progress {
             p(st.input_offset, total);
         }
@@ -1188,13 +1300,30 @@ pub fn run(opts: &Options, progress: Option<Progress<'_>>) -> Result<Finished> {
         OUT_ATTESTATIONS,
         OUT_REPORT,
     ] {
-        finals.push((name.to_string(), file_sha256(&tmp_path(&out.join(name)))?));
+        finals.push((
+            name.to_string(),
+            fingerprint_file(&tmp_path(&out.join(name)))?,
+        ));
     }
     st.checkpoint(&s.params_hash, &keys_sha256, "finalizing", finals)
         .write(&ckpt_path)?;
     let c = Checkpoint::read(&ckpt_path)?;
     finish_renames(out, &c, &ckpt_path)?;
     Ok(Finished { head, report_path })
+}
+
+/// What the finalizing checkpoint records of an output: the SHA-256 of the
+/// small files; of the corpus (already checked line by line against the
+/// Merkle root) only its length, so finishing a large run stays cheap.
+fn fingerprint_file(path: &Path) -> Result<String> {
+    if path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().contains(OUT_CORPUS))
+    {
+        let len = std::fs::metadata(path).map_err(io_err(path))?.len();
+        return Ok(format!("len:{len}"));
+    }
+    file_sha256(path)
 }
 
 /// Renames the finished temporary outputs into place (checking each
@@ -1204,14 +1333,14 @@ fn finish_renames(out: &Path, c: &Checkpoint, ckpt_path: &Path) -> Result<Report
         let dest = out.join(name);
         let tmp = tmp_path(&dest);
         if tmp.exists() {
-            if &file_sha256(&tmp)? != sum {
+            if &fingerprint_file(&tmp)? != sum {
                 return Err(refused(format!(
                     "{} does not match the checkpoint: refusing to finish",
                     tmp.display()
                 )));
             }
             std::fs::rename(&tmp, &dest).map_err(io_err(&dest))?;
-        } else if !dest.exists() || &file_sha256(&dest)? != sum {
+        } else if !dest.exists() || &fingerprint_file(&dest)? != sum {
             return Err(refused(format!(
                 "{} is missing or differs from the checkpoint: refusing to finish",
                 dest.display()
