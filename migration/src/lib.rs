@@ -18,6 +18,11 @@
 //! Reading and verifying stream the records: memory stays flat however
 //! large the corpus.
 //!
+//! [`engine`] is `pqshift migrate`: it re-signs a corpus under a new
+//! algorithm (new keys from [`keys`], key-rotation [`attest`]ations, a
+//! [`report`], resumable through a [`checkpoint`]); every format it writes
+//! is documented in `migration/README.md`.
+//!
 //! ```
 //! use pqshift::AlgorithmId;
 //! use pqshift_migration::{corpus, generate::{self, Params}};
