@@ -430,7 +430,7 @@ impl Report {
                 wrap(&refs(&p.direct_dependencies), 18)
             ));
             o.push_str(&format!(
-                "    runtime tree: {} crates (normal dependencies, transitive, every target): {}\n",
+                "    runtime tree: {} crates (normal dependencies, transitive, every target):\n                  {}\n",
                 p.dependencies.len(),
                 wrap(&refs(&p.dependencies), 18)
             ));
