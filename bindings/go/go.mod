@@ -1,0 +1,3 @@
+module github.com/pqshift/pqshift/bindings/go
+
+go 1.24
