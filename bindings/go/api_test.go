@@ -373,7 +373,10 @@ func TestErrors(t *testing.T) {
 		{"empty ciphertext", call(func() error { _, err := dk.Decapsulate(nil); return err }), ErrInvalidInput},
 		{"closed key", call(func() error { _, err := closedKey.Sign([]byte("m"), nil); return err }), ErrInvalidInput},
 		{"closed key's public key", call(func() error { _, err := closedKey.PublicKey(); return err }), ErrInvalidInput},
-		{"closed config", call(func() error { _, err := NewSigningKeyFromSeed("ed25519", seed(32, 0), WithConfig(closedCfg)); return err }), ErrInvalidInput},
+		{"closed config", call(func() error {
+			_, err := NewSigningKeyFromSeed("ed25519", seed(32, 0), WithConfig(closedCfg))
+			return err
+		}), ErrInvalidInput},
 		{"unknown configuration key", call(func() error { _, err := ParseConfig("[sign]\nalgorithm = \"ed25519\"\ncolour = \"red\"\n"); return err }), ErrInvalidInput},
 		{"configuration naming an unknown algorithm", call(func() error { _, err := ParseConfig("[sign]\nalgorithm = \"rot13\"\n"); return err }), nil},
 		{"configuration with a NUL", call(func() error { _, err := ParseConfig("[sign]\x00"); return err }), ErrInvalidInput},

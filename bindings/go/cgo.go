@@ -41,6 +41,7 @@ package pqshift
 #cgo nocallback gopq_sign
 #cgo nocallback gopq_verify
 #cgo nocallback pqshift_sha256
+#cgo nocallback gopq_noop
 
 #include <stdlib.h>
 #include "gopq.h"
@@ -104,6 +105,9 @@ func Version() string {
 func benchCSHA256Empty(n int) {
 	C.gopq_bench_sha256_empty(C.long(n))
 }
+
+// benchNoop is a cgo call of an empty C function.
+func benchNoop() { C.gopq_noop() }
 
 // benchGoSHA256Empty is one cgo call of pqshift_sha256 on 0 bytes.
 func benchGoSHA256Empty() {

@@ -44,4 +44,5 @@ pqshift_result gopq_kem_decapsulate(const pqshift_config *c, const pqshift_secre
 pqshift_result gopq_merkle_root(const uint8_t *flat, const size_t *lens, size_t count,
 		uint8_t *out32, char **err);
 void gopq_bench_sha256_empty(long n);
+void gopq_noop(void);
 #endif
