@@ -455,6 +455,50 @@ pqshift_result pqshift_merkle_root(const uint8_t *const *leaves,
                                    size_t count,
                                    uint8_t *out32);
 
+// The porting contract's `keygen(alg, n)`: the tagged binary secret key
+// (seed form) whose seed derives from the 64-bit integer `n`, through the
+// preferred provider. For fixtures and tests: `n` is not a strong key.
+// Like `pqshift::contract`, the contract takes no configuration (the
+// placeholder is not refused). A KEM is PQSHIFT_ERR_INVALID_INPUT.
+//
+// # Safety
+// `alg` NUL-terminated; `out` writable for `out_cap` bytes or NULL; `out_len` writable.
+pqshift_result pqshift_contract_keygen(const char *alg,
+                                       uint64_t n,
+                                       uint8_t *out,
+                                       size_t out_cap,
+                                       size_t *out_len);
+
+// The porting contract's `sign(key, payload)`: `key` a tagged secret key
+// (binary or text); empty context, deterministic; the tagged binary
+// signature. A provider that cannot sign deterministically is
+// PQSHIFT_ERR_UNSUPPORTED.
+//
+// # Safety
+// `key`, `payload` readable for their lengths; `sig_out` writable for
+// `sig_cap` bytes or NULL; `sig_len` writable.
+pqshift_result pqshift_contract_sign(const uint8_t *key,
+                                     size_t key_len,
+                                     const uint8_t *payload,
+                                     size_t payload_len,
+                                     uint8_t *sig_out,
+                                     size_t sig_cap,
+                                     size_t *sig_len);
+
+// The porting contract's `verify(key, payload, sig)`: `key` a tagged
+// secret or public key, `sig` a tagged signature (binary or text each);
+// empty context. PQSHIFT_OK (true), PQSHIFT_ERR_VERIFICATION_FAILED
+// (false), or an error for malformed input.
+//
+// # Safety
+// `key`, `payload`, `signature` readable for their lengths.
+pqshift_result pqshift_contract_verify(const uint8_t *key,
+                                       size_t key_len,
+                                       const uint8_t *payload,
+                                       size_t payload_len,
+                                       const uint8_t *signature,
+                                       size_t signature_len);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

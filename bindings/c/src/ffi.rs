@@ -1057,3 +1057,90 @@ pub unsafe extern "C" fn pqshift_merkle_root(
         Ok(())
     }
 }
+
+// ---------------------------------------------------------------------------
+// The porting contract (golden/README.md, `pqshift::contract`)
+// ---------------------------------------------------------------------------
+
+/// The porting contract's `keygen(alg, n)`: the tagged binary secret key
+/// (seed form) whose seed derives from the 64-bit integer `n`, through the
+/// preferred provider. For fixtures and tests: `n` is not a strong key.
+/// Like `pqshift::contract`, the contract takes no configuration (the
+/// placeholder is not refused). A KEM is PQSHIFT_ERR_INVALID_INPUT.
+///
+/// # Safety
+/// `alg` NUL-terminated; `out` writable for `out_cap` bytes or NULL; `out_len` writable.
+#[no_mangle]
+pub unsafe extern "C" fn pqshift_contract_keygen(
+    alg: *const c_char,
+    n: u64,
+    out: *mut u8,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> pqshift_result {
+    ffi_boundary! {
+        let out = BufOut::new(out, out_cap, out_len, "the secret key")?;
+        // SAFETY: the caller's contract.
+        let alg = unsafe { req_str(alg, "alg") }?;
+        let key = ops::contract_keygen(alg, n)?;
+        // SAFETY: the caller's contract.
+        unsafe { out.write(&key) }
+    }
+}
+
+/// The porting contract's `sign(key, payload)`: `key` a tagged secret key
+/// (binary or text); empty context, deterministic; the tagged binary
+/// signature. A provider that cannot sign deterministically is
+/// PQSHIFT_ERR_UNSUPPORTED.
+///
+/// # Safety
+/// `key`, `payload` readable for their lengths; `sig_out` writable for
+/// `sig_cap` bytes or NULL; `sig_len` writable.
+#[no_mangle]
+pub unsafe extern "C" fn pqshift_contract_sign(
+    key: *const u8,
+    key_len: usize,
+    payload: *const u8,
+    payload_len: usize,
+    sig_out: *mut u8,
+    sig_cap: usize,
+    sig_len: *mut usize,
+) -> pqshift_result {
+    ffi_boundary! {
+        let out = BufOut::new(sig_out, sig_cap, sig_len, "the signature")?;
+        // SAFETY: the caller's contract, for each pointer.
+        let (key, payload) = unsafe { (bytes(key, key_len, "key")?, bytes(payload, payload_len, "payload")?) };
+        let sig = ops::contract_sign(key, payload)?;
+        // SAFETY: the caller's contract.
+        unsafe { out.write(&sig) }
+    }
+}
+
+/// The porting contract's `verify(key, payload, sig)`: `key` a tagged
+/// secret or public key, `sig` a tagged signature (binary or text each);
+/// empty context. PQSHIFT_OK (true), PQSHIFT_ERR_VERIFICATION_FAILED
+/// (false), or an error for malformed input.
+///
+/// # Safety
+/// `key`, `payload`, `signature` readable for their lengths.
+#[no_mangle]
+pub unsafe extern "C" fn pqshift_contract_verify(
+    key: *const u8,
+    key_len: usize,
+    payload: *const u8,
+    payload_len: usize,
+    signature: *const u8,
+    signature_len: usize,
+) -> pqshift_result {
+    ffi_boundary! {
+        // SAFETY: the caller's contract, for each pointer.
+        let (key, payload, signature) = unsafe {
+            (
+                bytes(key, key_len, "key")?,
+                bytes(payload, payload_len, "payload")?,
+                bytes(signature, signature_len, "signature")?,
+            )
+        };
+        ops::contract_verify(key, payload, signature)
+    }
+}

@@ -516,3 +516,24 @@ pub(crate) fn sha256(data: &[u8]) -> [u8; PQSHIFT_HASH_LEN] {
 pub(crate) fn merkle_root(leaves: &[&[u8]]) -> [u8; PQSHIFT_HASH_LEN] {
     pqshift::merkle::merkle_root(leaves)
 }
+
+/// The porting contract (`pqshift::contract`): `keygen(alg, n)`, the tagged
+/// binary secret key (seed form).
+pub(crate) fn contract_keygen(alg: &str, n: u64) -> FfiResult<Vec<u8>> {
+    Ok(pqshift::contract::keygen(AlgorithmId::parse(alg)?, n)?)
+}
+
+/// The porting contract: `sign(key, payload)`, the tagged binary signature.
+pub(crate) fn contract_sign(key: &[u8], payload: &[u8]) -> FfiResult<Vec<u8>> {
+    Ok(pqshift::contract::sign(key, payload)?)
+}
+
+/// The porting contract: `verify(key, payload, sig)`; `false` is
+/// `VerificationFailed`.
+pub(crate) fn contract_verify(key: &[u8], payload: &[u8], sig: &[u8]) -> FfiResult {
+    if pqshift::contract::verify(key, payload, sig)? {
+        Ok(())
+    } else {
+        Err(Error::VerificationFailed.into())
+    }
+}
