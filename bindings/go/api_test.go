@@ -274,6 +274,41 @@ func TestLoadConfig(t *testing.T) {
 	}
 }
 
+func TestContractErrors(t *testing.T) {
+	if _, err := Keygen("ml-kem-768", 1); !errors.Is(err, ErrInvalidInput) {
+		t.Errorf("Keygen of a KEM: %v", err)
+	}
+	if _, err := Keygen("rot13", 1); !errors.Is(err, ErrUnsupportedAlgorithm) {
+		t.Errorf("Keygen of an unknown algorithm: %v", err)
+	}
+	if _, err := Keygen("", 1); !errors.Is(err, ErrInvalidInput) {
+		t.Errorf("Keygen without an algorithm: %v", err)
+	}
+	if _, err := Sign(nil, []byte("p")); !errors.Is(err, ErrInvalidInput) {
+		t.Errorf("Sign with no key: %v", err)
+	}
+	key, err := Keygen("ML-DSA-44", 7) // aliases accepted
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig, err := Sign(key, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := Verify(key, nil, sig); !ok || err != nil {
+		t.Errorf("Verify of an empty payload: %v, %v", ok, err)
+	}
+	if ok, err := Verify(key, []byte("x"), sig); ok || err != nil {
+		t.Errorf("Verify of another payload: %v, %v", ok, err)
+	}
+	if ok, err := Verify(key, nil, sig[:len(sig)-1]); ok || !errors.Is(err, ErrInvalidInput) {
+		t.Errorf("Verify of a truncated signature: %v, %v", ok, err)
+	}
+	if ok, err := Verify(nil, nil, sig); ok || !errors.Is(err, ErrInvalidInput) {
+		t.Errorf("Verify with no key: %v, %v", ok, err)
+	}
+}
+
 // Bad input of every kind, each with the right sentinel.
 func TestErrors(t *testing.T) {
 	ed, err := NewSigningKeyFromSeed("ed25519", seed(32, 1))

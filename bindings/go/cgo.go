@@ -38,6 +38,9 @@ package pqshift
 #cgo noescape gopq_kem_decapsulate
 #cgo noescape gopq_merkle_root
 #cgo noescape pqshift_sha256
+#cgo noescape gopq_contract_keygen
+#cgo noescape gopq_contract_sign
+#cgo noescape gopq_contract_verify
 #cgo nocallback gopq_sign
 #cgo nocallback gopq_verify
 #cgo nocallback pqshift_sha256

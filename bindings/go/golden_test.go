@@ -8,6 +8,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -133,10 +134,16 @@ func TestGoldenVectors(t *testing.T) {
 			}
 		})
 	}
-	goldenCounts.Range(func(k, v any) bool {
-		t.Logf("golden %s: %d cases", k, *v.(*int))
+	var names []string
+	goldenCounts.Range(func(k, _ any) bool {
+		names = append(names, k.(string))
 		return true
 	})
+	sort.Strings(names)
+	for _, k := range names {
+		v, _ := goldenCounts.Load(k)
+		t.Logf("golden %s: %d cases", k, *v.(*int))
+	}
 }
 
 func goldenSignature(t *testing.T, f *vectorFile) {
@@ -417,6 +424,43 @@ func readJSON(t *testing.T, path string, v any) {
 	}
 }
 
+// The porting contract: Keygen, Sign, Verify byte for byte.
 func goldenContract(t *testing.T, f *vectorFile) {
-	count("contract (not yet reachable)", len(f.Contract)+len(f.ContractVerify))
+	for _, c := range f.Contract {
+		key, payload, want := unhex(t, c.Key), unhex(t, c.Payload), unhex(t, c.Signature)
+		got, err := Keygen(f.Algorithm, c.N)
+		if err != nil || !bytes.Equal(got, key) {
+			t.Fatalf("%s: Keygen(%s, %d) differs (%v)", c.ID, f.Algorithm, c.N, err)
+		}
+		sig, err := Sign(key, payload)
+		if err != nil || !bytes.Equal(sig, want) {
+			t.Fatalf("%s: Sign differs (%v)", c.ID, err)
+		}
+		keys := [][]byte{key}
+		if c.PublicKey != "" {
+			keys = append(keys, unhex(t, c.PublicKey))
+		}
+		for _, k := range keys {
+			if ok, err := Verify(k, payload, sig); !ok || err != nil {
+				t.Fatalf("%s: Verify = %v, %v", c.ID, ok, err)
+			}
+		}
+	}
+	count("contract", len(f.Contract))
+	for _, c := range f.ContractVerify {
+		ok, err := Verify(unhex(t, c.Key), unhex(t, c.Payload), unhex(t, c.Signature))
+		var good bool
+		switch c.Result {
+		case "valid":
+			good = ok && err == nil
+		case "invalid":
+			good = !ok && err == nil
+		case "error":
+			good = !ok && err != nil
+		}
+		if !good {
+			t.Errorf("%s (%s): want %s, got %v, %v", c.ID, c.Mutation, c.Result, ok, err)
+		}
+	}
+	count("contract_verify", len(f.ContractVerify))
 }

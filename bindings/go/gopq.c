@@ -129,6 +129,17 @@ void gopq_bench_sha256_empty(long n) {
 		pqshift_sha256(NULL, 0, out);
 	}
 }
+pqshift_result gopq_contract_keygen(const char *alg, uint64_t n, uint8_t *out, size_t cap, size_t *len, char **err) {
+	return gopq_done(pqshift_contract_keygen(alg, n, out, cap, len), err);
+}
+pqshift_result gopq_contract_sign(const uint8_t *key, size_t key_len, const uint8_t *payload, size_t payload_len,
+		uint8_t *out, size_t cap, size_t *len, char **err) {
+	return gopq_done(pqshift_contract_sign(key, key_len, payload, payload_len, out, cap, len), err);
+}
+pqshift_result gopq_contract_verify(const uint8_t *key, size_t key_len, const uint8_t *payload, size_t payload_len,
+		const uint8_t *sig, size_t sig_len, char **err) {
+	return gopq_done(pqshift_contract_verify(key, key_len, payload, payload_len, sig, sig_len), err);
+}
 
 /* For the benchmarks: the cost of a cgo call itself. */
 void gopq_noop(void) {}

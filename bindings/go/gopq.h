@@ -43,6 +43,11 @@ pqshift_result gopq_kem_decapsulate(const pqshift_config *c, const pqshift_secre
 		const uint8_t *ct, size_t ct_len, uint32_t flags, uint8_t *ss, size_t ss_cap, size_t *ss_len, char **err);
 pqshift_result gopq_merkle_root(const uint8_t *flat, const size_t *lens, size_t count,
 		uint8_t *out32, char **err);
+pqshift_result gopq_contract_keygen(const char *alg, uint64_t n, uint8_t *out, size_t cap, size_t *len, char **err);
+pqshift_result gopq_contract_sign(const uint8_t *key, size_t key_len, const uint8_t *payload, size_t payload_len,
+		uint8_t *out, size_t cap, size_t *len, char **err);
+pqshift_result gopq_contract_verify(const uint8_t *key, size_t key_len, const uint8_t *payload, size_t payload_len,
+		const uint8_t *sig, size_t sig_len, char **err);
 void gopq_bench_sha256_empty(long n);
 void gopq_noop(void);
 #endif
