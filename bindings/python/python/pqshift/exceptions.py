@@ -36,9 +36,10 @@ class UnsupportedAlgorithm(Error):
 
 
 class PolicyError(Error):
-    """The configuration forbids the operation (an algorithm it does not
-    accept, the insecure placeholder without ``allow_insecure``), or the
-    configuration file itself is invalid."""
+    """The configuration forbids the operation or is inconsistent: an
+    algorithm it does not accept, the insecure placeholder without
+    ``allow_insecure``, a ``[verify] accept`` that omits the signing
+    algorithm. (A malformed configuration file is ``InvalidInput``.)"""
 
 
 class ProviderError(Error):
