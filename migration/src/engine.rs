@@ -354,6 +354,13 @@ fn setup(opts: &Options) -> Result<Setup> {
     }
     let master = match &opts.master_seed {
         Some(p) => {
+            let len = std::fs::metadata(p).map_err(io_err(p))?.len();
+            if len > 1 << 20 {
+                return Err(refused(format!(
+                    "master seed file {} has {len} bytes: more than 1 MiB is not a seed",
+                    p.display()
+                )));
+            }
             let m = read_bytes(p)?;
             if m.len() < keys::MIN_MASTER_SEED_LEN {
                 return Err(refused(format!(
@@ -883,6 +890,19 @@ impl Outputs {
     }
 }
 
+/// Creates (truncating) a file readable by its owner only: the new
+/// keystore holds secret keys.
+fn create_private(path: &Path) -> Result<File> {
+    let mut o = OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path).map_err(io_err(path))
+}
+
 /// Opens `path` for appending at `len` (truncating anything after it).
 fn open_at(path: &Path, len: u64) -> Result<BufWriter<File>> {
     let mut f = OpenOptions::new()
@@ -1027,7 +1047,7 @@ pub fn run(opts: &Options, progress: Option<Progress<'_>>) -> Result<Finished> {
     } else {
         let (keys, ks_text, at_text) = make_keys(&s, &old_keys, opts.to)?;
         for (p, t) in [(&ks_tmp, &ks_text), (&at_tmp, &at_text)] {
-            let mut f = File::create(p).map_err(io_err(p))?;
+            let mut f = create_private(p)?;
             f.write_all(t.as_bytes())
                 .and_then(|()| f.sync_all())
                 .map_err(io_err(p))?;

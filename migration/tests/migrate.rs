@@ -104,6 +104,16 @@ fn ed25519_to_ml_dsa_65_cross_verified_by_pqclean() {
             "report.json"
         ]
     );
+    // The new keystore holds secrets: owner-only.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(out.join("corpus.keystore.json"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
     // The input files are unchanged.
     let mut after = tree(dir.path());
     after.retain(|k, _| inputs.contains_key(k));
