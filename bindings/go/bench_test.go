@@ -7,7 +7,9 @@ import (
 )
 
 // Benchmarks: pqshift through cgo against Go's standard library in the
-// same run. Never timed assertions; scripts/test-go runs each once.
+// same run, and the same C call from a C loop (c-loop: no cgo) to show
+// what the binding itself costs. Never timed assertions; scripts/test-go
+// runs each once.
 //
 //	bash scripts/test-go --bench     (release libpqshift.a)
 
@@ -57,6 +59,11 @@ func BenchmarkEd25519Sign(b *testing.B) {
 			}
 		}
 	})
+	b.Run("c-loop-raw", func(b *testing.B) {
+		if err := benchCSign(k, benchMsg, true, b.N); err != nil {
+			b.Fatal(err)
+		}
+	})
 	std := ed25519.NewKeyFromSeed(s)
 	b.Run("stdlib", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
@@ -91,6 +98,11 @@ func BenchmarkEd25519Verify(b *testing.B) {
 			if err := pk.VerifyRaw(benchMsg, raw, nil); err != nil {
 				b.Fatal(err)
 			}
+		}
+	})
+	b.Run("c-loop-raw", func(b *testing.B) {
+		if err := benchCVerify(pk, benchMsg, raw, true, b.N); err != nil {
+			b.Fatal(err)
 		}
 	})
 	std := ed25519.NewKeyFromSeed(s).Public().(ed25519.PublicKey)

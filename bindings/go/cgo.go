@@ -45,6 +45,8 @@ package pqshift
 #cgo nocallback gopq_verify
 #cgo nocallback pqshift_sha256
 #cgo nocallback gopq_noop
+#cgo noescape gopq_bench_verify
+#cgo noescape gopq_bench_sign
 
 #include <stdlib.h>
 #include "gopq.h"
@@ -52,6 +54,7 @@ package pqshift
 import "C"
 
 import (
+	"runtime"
 	"unsafe"
 )
 
@@ -111,6 +114,33 @@ func benchCSHA256Empty(n int) {
 
 // benchNoop is a cgo call of an empty C function.
 func benchNoop() { C.gopq_noop() }
+
+// benchCVerify runs n pqshift_verify calls (default policy, no context)
+// in one C loop: the cost of the C call without cgo.
+func benchCVerify(k *VerifyingKey, msg, sig []byte, raw bool, n int) error {
+	var flags C.uint32_t
+	if raw {
+		flags = flagRaw
+	}
+	mp, ml := bytesArg(msg)
+	sp, sl := bytesArg(sig)
+	rc := C.gopq_bench_verify(k.h, mp, ml, sp, sl, flags, C.long(n))
+	runtime.KeepAlive(k)
+	return fromResult(rc, nil)
+}
+
+// benchCSign runs n pqshift_sign calls (default policy, no context, at
+// most 128-byte signatures) in one C loop.
+func benchCSign(k *SigningKey, msg []byte, raw bool, n int) error {
+	var flags C.uint32_t
+	if raw {
+		flags = flagRaw
+	}
+	mp, ml := bytesArg(msg)
+	rc := C.gopq_bench_sign(k.h, mp, ml, flags, C.long(n))
+	runtime.KeepAlive(k)
+	return fromResult(rc, nil)
+}
 
 // benchGoSHA256Empty is one cgo call of pqshift_sha256 on 0 bytes.
 func benchGoSHA256Empty() {

@@ -143,3 +143,24 @@ pqshift_result gopq_contract_verify(const uint8_t *key, size_t key_len, const ui
 
 /* For the benchmarks: the cost of a cgo call itself. */
 void gopq_noop(void) {}
+
+/* For the benchmarks: n verifications (or signatures) in one C loop, the
+ * cost of the C call without cgo. Returns the last result. */
+pqshift_result gopq_bench_verify(const pqshift_public_key *k, const uint8_t *msg, size_t msg_len,
+		const uint8_t *sig, size_t sig_len, uint32_t flags, long n) {
+	pqshift_result rc = PQSHIFT_OK;
+	for (long i = 0; i < n; i++) {
+		rc = pqshift_verify(NULL, k, msg, msg_len, NULL, 0, sig, sig_len, flags);
+	}
+	return rc;
+}
+pqshift_result gopq_bench_sign(const pqshift_secret_key *k, const uint8_t *msg, size_t msg_len,
+		uint32_t flags, long n) {
+	uint8_t sig[128];
+	size_t len = 0;
+	pqshift_result rc = PQSHIFT_OK;
+	for (long i = 0; i < n; i++) {
+		rc = pqshift_sign(NULL, k, msg, msg_len, NULL, 0, flags, sig, sizeof sig, &len);
+	}
+	return rc;
+}

@@ -50,4 +50,8 @@ pqshift_result gopq_contract_verify(const uint8_t *key, size_t key_len, const ui
 		const uint8_t *sig, size_t sig_len, char **err);
 void gopq_bench_sha256_empty(long n);
 void gopq_noop(void);
+pqshift_result gopq_bench_verify(const pqshift_public_key *k, const uint8_t *msg, size_t msg_len,
+		const uint8_t *sig, size_t sig_len, uint32_t flags, long n);
+pqshift_result gopq_bench_sign(const pqshift_secret_key *k, const uint8_t *msg, size_t msg_len,
+		uint32_t flags, long n);
 #endif
