@@ -212,17 +212,18 @@ type algInfo struct {
 	kind algKind
 	sig  int // raw signature or MAC tag
 	ct   int // raw KEM ciphertext
+	pk   int // raw public (encapsulation) key
 }
 
 var algTable = map[string]algInfo{
-	"ed25519":                   {kindSignature, 64, 0},
-	"ml-dsa-44":                 {kindSignature, 2420, 0},
-	"ml-dsa-65":                 {kindSignature, 3309, 0},
-	"ml-dsa-87":                 {kindSignature, 4627, 0},
-	"insecure-test-hmac-sha256": {kindMAC, 32, 0},
-	"ml-kem-512":                {kindKEM, 0, 768},
-	"ml-kem-768":                {kindKEM, 0, 1088},
-	"ml-kem-1024":               {kindKEM, 0, 1568},
+	"ed25519":                   {kindSignature, 64, 0, 32},
+	"ml-dsa-44":                 {kindSignature, 2420, 0, 1312},
+	"ml-dsa-65":                 {kindSignature, 3309, 0, 1952},
+	"ml-dsa-87":                 {kindSignature, 4627, 0, 2592},
+	"insecure-test-hmac-sha256": {kindMAC, 32, 0, 0},
+	"ml-kem-512":                {kindKEM, 0, 768, 800},
+	"ml-kem-768":                {kindKEM, 0, 1088, 1184},
+	"ml-kem-1024":               {kindKEM, 0, 1568, 1568},
 }
 
 func kindOfAlgorithm(alg string) algKind {

@@ -286,7 +286,7 @@ func (p *publicKey) Bytes() ([]byte, error) {
 		return nil, err
 	}
 	defer p.release()
-	b, err := output(0, func(out unsafe.Pointer, cap C.size_t, n *C.size_t, msg **C.char) C.pqshift_result {
+	b, err := output(algTable[p.alg].pk, func(out unsafe.Pointer, cap C.size_t, n *C.size_t, msg **C.char) C.pqshift_result {
 		return C.gopq_public_key_to_raw(p.h, (*C.uint8_t)(out), cap, n, msg)
 	})
 	runtime.KeepAlive(p)
