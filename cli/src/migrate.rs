@@ -225,7 +225,11 @@ pub fn run(args: &MigrateArgs) -> CliResult<Outcome> {
         .filter(|(_, n)| *n > 0)
         .map(|(k, n)| format!("{k} {n}"))
         .collect();
-    note(&format!("  records {}: {}", c.records, counts.join(", ")));
+    if counts.is_empty() {
+        note("  records 0");
+    } else {
+        note(&format!("  records {}: {}", c.records, counts.join(", ")));
+    }
     if let Some(o) = &h.output {
         note(&format!(
             "  wrote {} records to {} (Merkle root {}), {}, {}",
