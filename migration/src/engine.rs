@@ -405,6 +405,13 @@ fn setup(opts: &Options) -> Result<Setup> {
 /// (old key ID, new key ID, new key), in old key ID order.
 type KeyList = Vec<(String, String, SecretKey)>;
 
+/// The parameter hash a checkpoint of this migration carries (a resume
+/// with another one is refused): SHA-256 over the target, providers, shard,
+/// flags, and the hashes of the master seed, input manifest and keystore.
+pub fn params_hash(opts: &Options) -> Result<String> {
+    Ok(setup(opts)?.params_hash)
+}
+
 /// Builds the new keys, the new keystore text and the attestations text.
 fn make_keys(
     s: &Setup,

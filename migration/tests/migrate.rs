@@ -528,3 +528,74 @@ fn os_random_keys_differ_between_runs_but_verify() {
         std::fs::read(b.join("corpus.keystore.json")).unwrap()
     );
 }
+
+#[test]
+fn a_run_killed_while_renaming_its_outputs_is_finished_by_resume() {
+    use pqshift_migration::checkpoint::{Checkpoint, CHECKPOINT_FORMAT};
+    use sha2::{Digest, Sha256};
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = gen(dir.path(), "ed", AlgorithmId::Ed25519, 9, 2);
+    let seed = master(dir.path());
+    let out = dir.path().join("out");
+    let opts = ed_to_mldsa(&corpus, &out, &seed);
+    engine::run(&opts, None).unwrap();
+    let done = tree(&out);
+    // Put the state back to "finalizing, two files renamed, three not".
+    let names = [
+        "corpus.jsonl",
+        "corpus.manifest.json",
+        "corpus.keystore.json",
+        "attestations.json",
+        "report.json",
+    ];
+    let mut finals = Vec::new();
+    for (i, n) in names.iter().enumerate() {
+        let bytes = &done[*n];
+        let fp = if *n == "corpus.jsonl" {
+            format!("len:{}", bytes.len())
+        } else {
+            hex::encode(Sha256::digest(bytes))
+        };
+        finals.push((n.to_string(), fp));
+        if i >= 2 {
+            std::fs::rename(out.join(n), out.join(format!(".{n}.tmp"))).unwrap();
+        }
+    }
+    let ckpt = Checkpoint {
+        format: CHECKPOINT_FORMAT.into(),
+        version: 1,
+        params_hash: engine::params_hash(&opts).unwrap(),
+        phase: "finalizing".into(),
+        input_offset: 0,
+        input_lines: 0,
+        input_merkle_root: String::new(),
+        output_len: 0,
+        output_records: 0,
+        output_merkle_root: String::new(),
+        failures_len: 0,
+        counts: Default::default(),
+        algorithms: Default::default(),
+        keys_sha256: String::new(),
+        final_sha256: finals,
+    };
+    ckpt.write(&out.join(engine::CHECKPOINT)).unwrap();
+    // Without --resume: refused.
+    assert!(matches!(
+        engine::run(&opts, None),
+        Err(MigrateError::Refused(_))
+    ));
+    let mut resume = opts.clone();
+    resume.resume = true;
+    let again = engine::run(&resume, None).unwrap();
+    assert_eq!(again.head.counts.migrated, 9);
+    assert_eq!(tree(&out), done);
+    // A damaged temporary output is not renamed into place.
+    std::fs::rename(out.join("report.json"), out.join(".report.json.tmp")).unwrap();
+    std::fs::write(out.join(".report.json.tmp"), b"{}").unwrap();
+    ckpt.write(&out.join(engine::CHECKPOINT)).unwrap();
+    assert!(matches!(
+        engine::run(&resume, None),
+        Err(MigrateError::Refused(_))
+    ));
+    assert!(!out.join("report.json").exists());
+}
