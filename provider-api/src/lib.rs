@@ -10,7 +10,7 @@
 //! crate with unit structs implementing these traits, registered with
 //! [`register!`]; linking the crate is all it takes:
 //!
-//! ```ignore
+//! ```text
 //! static MY_ED25519: MyEd25519 = MyEd25519;
 //! pqshift_provider_api::register!(Implementation::Signature(&MY_ED25519));
 //! ```

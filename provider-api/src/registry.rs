@@ -38,7 +38,7 @@ impl std::fmt::Debug for Implementation {
 
 /// What a provider crate submits, once per algorithm it serves:
 ///
-/// ```ignore
+/// ```text
 /// pqshift_provider_api::register!(Implementation::Signature(&MY_SCHEME));
 /// ```
 pub struct Registration {
