@@ -52,5 +52,28 @@ fn ed25519_verify(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, ed25519_verify);
+/// The Rust-side baseline for `scripts/bench-c`: the same operations as
+/// `bindings/c/bench/overhead.c`, through the facade directly.
+fn c_baseline(c: &mut Criterion) {
+    let msg = [0xA5u8; 256];
+    let key = SecretKey::from_seed(AlgorithmId::Ed25519, &[0x42; 32], Some("dalek")).unwrap();
+    let public = key.public_key().unwrap();
+    let policy = Policy::builtin_default().unwrap();
+    let sig = key.sign(&msg, b"").unwrap();
+    let mut g = c.benchmark_group("c-baseline");
+    g.bench_function("sha256-32B", |b| b.iter(|| pqshift::sha256(black_box(&msg[..32]))));
+    g.bench_function("ed25519-sign", |b| {
+        b.iter(|| {
+            policy
+                .sign_with(&key, black_box(&msg), b"", pqshift::SignMode::Deterministic)
+                .unwrap()
+        })
+    });
+    g.bench_function("ed25519-verify", |b| {
+        b.iter(|| policy.verify(&public, black_box(&msg), b"", black_box(&sig)).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, ed25519_verify, c_baseline);
 criterion_main!(benches);
