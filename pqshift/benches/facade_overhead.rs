@@ -61,7 +61,9 @@ fn c_baseline(c: &mut Criterion) {
     let policy = Policy::builtin_default().unwrap();
     let sig = key.sign(&msg, b"").unwrap();
     let mut g = c.benchmark_group("c-baseline");
-    g.bench_function("sha256-32B", |b| b.iter(|| pqshift::sha256(black_box(&msg[..32]))));
+    g.bench_function("sha256-32B", |b| {
+        b.iter(|| pqshift::sha256(black_box(&msg[..32])))
+    });
     g.bench_function("ed25519-sign", |b| {
         b.iter(|| {
             policy
@@ -70,7 +72,11 @@ fn c_baseline(c: &mut Criterion) {
         })
     });
     g.bench_function("ed25519-verify", |b| {
-        b.iter(|| policy.verify(&public, black_box(&msg), b"", black_box(&sig)).unwrap())
+        b.iter(|| {
+            policy
+                .verify(&public, black_box(&msg), b"", black_box(&sig))
+                .unwrap()
+        })
     });
     g.finish();
 }
