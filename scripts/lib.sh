@@ -98,3 +98,12 @@ ensure_python_cryptography() {
     export PATH="$venv/bin:$PATH"
     have_pyca python3 || die "python3 on PATH still lacks cryptography>=48"
 }
+
+# Environment for `cargo install` of the pinned test tools (cbindgen,
+# cargo-deny, cargo-audit): the tools run for seconds, so their build trades
+# run-time speed for build time on a fresh 2-core machine (no LTO, parallel
+# codegen, opt-level 1). Only used when a tool is missing.
+tool_install_env() {
+    env CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+        CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false "$@"
+}
