@@ -271,8 +271,8 @@ pub struct Manifest {
     pub generator: Option<GeneratorInfo>,
 }
 
-/// One key of a keystore.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One key of a keystore. `Debug` never shows the secret key.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KeyEntry {
     /// The key ID records refer to.
@@ -284,6 +284,17 @@ pub struct KeyEntry {
     pub public_key: Option<String>,
     /// Tagged secret key, text form, seed kind (`pqshift1:sec:...`).
     pub secret_key: String,
+}
+
+impl std::fmt::Debug for KeyEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyEntry")
+            .field("key_id", &self.key_id)
+            .field("algorithm", &self.algorithm)
+            .field("public_key", &self.public_key)
+            .field("secret_key", &"[REDACTED]")
+            .finish()
+    }
 }
 
 /// `NAME.keystore.json`: the corpus's keys. TEST KEYS: the secrets are in the clear.
@@ -629,4 +640,20 @@ pub fn verify_corpus(manifest_path: &Path) -> Result<VerifyReport> {
         ));
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod key_entry_debug {
+    #[test]
+    fn debug_redacts_the_secret_key() {
+        let e = super::KeyEntry {
+            key_id: "k0".into(),
+            algorithm: "ed25519".into(),
+            public_key: None,
+            secret_key: "pqshift1:sec:ed25519:SECRETSEEDTEXT".into(),
+        };
+        let d = format!("{e:?}");
+        assert!(!d.contains("SECRETSEEDTEXT"), "{d}");
+        assert!(d.contains("REDACTED") && d.contains("k0"), "{d}");
+    }
 }

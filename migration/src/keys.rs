@@ -57,12 +57,22 @@ pub fn derive_seed(master: &[u8], new_alg: AlgorithmId, old_key_id: &str) -> Res
 }
 
 /// Where the new keys come from.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub enum KeySource<'a> {
     /// HKDF from the master seed file's bytes.
     Master(&'a [u8]),
     /// The operating system's randomness.
     Random,
+}
+
+/// `Debug` shows the master seed's length only, never its bytes.
+impl std::fmt::Debug for KeySource<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeySource::Master(m) => write!(f, "Master([REDACTED; {} bytes])", m.len()),
+            KeySource::Random => f.write_str("Random"),
+        }
+    }
 }
 
 /// The new key for `old_key_id`, of `new_alg`, loaded by `provider`.
@@ -99,6 +109,16 @@ mod tests {
         let t1 = exp.finalize().into_bytes();
         let seed = derive_seed(&master, AlgorithmId::MlDsa65, "corpus-key-00");
         assert_eq!(seed.ok().map(|s| s.expose().to_vec()), Some(t1.to_vec()));
+    }
+
+    #[test]
+    fn debug_never_shows_the_master_seed() {
+        let d = format!("{:?}", KeySource::Master(&[0xAB; 32]));
+        assert!(
+            !d.to_lowercase().contains("ab,") && !d.contains("171"),
+            "{d}"
+        );
+        assert!(d.contains("REDACTED; 32 bytes"), "{d}");
     }
 
     #[test]
