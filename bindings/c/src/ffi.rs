@@ -570,7 +570,11 @@ pub unsafe extern "C" fn pqshift_secret_key_from_pem(
 }
 
 /// Text given with its terminating NUL (as `*_to_tagged` / `*_to_pem` write it) is accepted.
+/// The binary tagged form ("PQSH...") is taken as it is: its last byte may be 0x00.
 fn trim_nul(data: &[u8]) -> &[u8] {
+    if data.starts_with(pqshift::encoding::MAGIC) {
+        return data;
+    }
     data.strip_suffix(&[0]).unwrap_or(data)
 }
 
