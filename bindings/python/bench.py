@@ -3,7 +3,10 @@
     bash scripts/test-python --bench        # builds the release wheel, installs it, runs this
 
 or, in an environment with a release build of pqshift and cryptography >= 48
-installed: ``python bindings/python/bench.py [--rounds N]``.
+installed: ``python bindings/python/bench.py [--rounds N] [--scale F] [--json FILE]``.
+``--json FILE`` (or the environment variable PQSHIFT_BENCH_JSON, which passes
+through scripts/test-python) also writes the figures as JSON, for
+scripts/bench.
 
 Each operation runs in batches; the median time per operation over the
 batches is printed for both libraries with the ratio pyca / pqshift (> 1:
@@ -16,6 +19,8 @@ least 5x and verify at least 3x. These are measured, never asserted in tests.
 """
 
 import argparse
+import json
+import os
 import statistics
 import sys
 import threading
@@ -94,7 +99,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7, help="batches per operation (median taken)")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every batch size")
+    parser.add_argument("--json", metavar="FILE", default=os.environ.get("PQSHIFT_BENCH_JSON") or None,
+                        help="also write the results as JSON (default: $PQSHIFT_BENCH_JSON)")
     args = parser.parse_args()
+    results = []
 
     print(f"pqshift {pqshift.__version__} vs cryptography {cryptography.__version__}, "
           f"Python {sys.version.split()[0]}; median of {args.rounds} batches")
@@ -104,8 +112,27 @@ def main():
         a = median_op_seconds(ours, batch, args.rounds)
         b = median_op_seconds(theirs, batch, args.rounds)
         print(f"{name:<20}{a * 1e6:>12.1f}{b * 1e6:>12.1f}{b / a:>8.2f}x")
-    one, two = threads_speedup()
-    print(f"ML-DSA-65 sign x400, 1 thread {one:.3f}s, 2 threads {two:.3f}s: {one / two:.2f}x with the GIL released")
+        results.append({"name": name, "batch": batch, "pqshift_ns": a * 1e9, "pyca_ns": b * 1e9,
+                        "speedup": b / a})
+    n = max(1, int(200 * args.scale))
+    one, two = threads_speedup(n)
+    print(f"ML-DSA-65 sign x{2 * n}, 1 thread {one:.3f}s, 2 threads {two:.3f}s: {one / two:.2f}x with the GIL released")
+    if args.json:
+        doc = {
+            "pqshift_version": pqshift.__version__,
+            "cryptography_version": cryptography.__version__,
+            "python_version": sys.version.split()[0],
+            "python_implementation": sys.implementation.name,
+            "rounds": args.rounds,
+            "scale": args.scale,
+            "speedup_definition": "pyca time / pqshift time (> 1: pqshift is faster)",
+            "operations": results,
+            "threads": {"signatures": 2 * n, "one_thread_s": one, "two_threads_s": two,
+                        "speedup": one / two},
+        }
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(doc, f, indent=2)
+            f.write("\n")
 
 
 if __name__ == "__main__":
