@@ -143,29 +143,10 @@ fn kind_of<T>(r: pqshift::Result<T>) -> ErrorKind {
     }
 }
 
-/// True when `input` (trimmed) is exactly the text form of `t`, or differs
-/// from it only in the case of the fingerprint's hex digits. The latter is
-/// a known gap: `Tagged::from_text` reads the fingerprint with
-/// `hex::decode`, which takes upper case too, so one key has many text
-/// spellings (see the ignored `text_fingerprint_hex_must_be_lowercase`).
+/// True when `input` (trimmed) is exactly the text form of `t`: one
+/// object, one spelling (the fingerprint's hex must be lower case).
 fn is_text_form_of(t: &Tagged, input: &str) -> bool {
-    let canonical = t.to_text();
-    let input = input.trim();
-    if canonical.as_str() == input {
-        return true;
-    }
-    let a: Vec<&str> = canonical.split(':').collect();
-    let b: Vec<&str> = input.split(':').collect();
-    t.kind().is_key()
-        && a.len() == 5
-        && b.len() == 5
-        && (0..5).all(|i| {
-            if i == 3 {
-                a[i].eq_ignore_ascii_case(b[i])
-            } else {
-                a[i] == b[i]
-            }
-        })
+    t.to_text().as_str() == input.trim()
 }
 
 /// A decoder's refusal: InvalidInput, or Unsupported for the documented
@@ -1443,14 +1424,10 @@ fn every_pq_algorithm_is_served_by_three_providers() {
     );
 }
 
-/// The text form's fingerprint is written in lower-case hex and should be
-/// read only so, like every other field (the binary form is strictly
-/// canonical, and corpus records refuse upper-case hex). Today
-/// `Tagged::from_text` accepts upper case, so one key has many text
-/// spellings. Reported with issue #10 part 3; un-ignore once fixed in
-/// provider-api/src/encoding.rs.
+/// The text form's fingerprint is written in lower-case hex and read only
+/// so, like every other field (the binary form is strictly canonical, and
+/// corpus records refuse upper-case hex): one key, one text spelling.
 #[test]
-#[ignore = "known gap: Tagged::from_text accepts upper-case fingerprint hex"]
 fn text_fingerprint_hex_must_be_lowercase() {
     let t = Tagged::new(
         ObjectKind::PublicKey,

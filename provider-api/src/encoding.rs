@@ -360,6 +360,12 @@ impl Tagged {
         };
         let (fp, payload) = match (kind.is_key(), parts.as_slice()) {
             (true, [_, _, fp, p]) => {
+                // Lower-case hex only, as written: one key, one spelling.
+                if !fp.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')) {
+                    return Err(Error::invalid(
+                        "tagged key fingerprint must be lower-case hex",
+                    ));
+                }
                 let raw = hex::decode(fp)
                     .map_err(|_| Error::invalid("tagged key fingerprint is not hex"))?;
                 let f: [u8; FINGERPRINT_LEN] = raw.try_into().map_err(|_| {
