@@ -107,3 +107,24 @@ tool_install_env() {
     env CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
         CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false "$@"
 }
+
+# tool_version SUBCOMMAND: the version `cargo SUBCOMMAND --version` prints, or nothing.
+tool_version() { cargo "$1" --version 2>/dev/null | awk '{ print $2 }' || true; }
+
+# ensure_cargo_tool CRATE VERSION: cargo install --locked, only when missing or at another version.
+ensure_cargo_tool() {
+    local crate="$1" version="$2" have build t0
+    have="$(tool_version "${crate#cargo-}")"
+    [ "$have" = "$version" ] && return 0
+    step "installing $crate $version (found: ${have:-none}); this builds from source"
+    build="$(mktemp -d "${TMPDIR:-/tmp}/pqshift-tool-build.XXXXXX")"
+    t0=$(date +%s)
+    if ! CARGO_TARGET_DIR="$build" tool_install_env cargo install --locked --version "$version" "$crate"; then
+        rm -rf "$build"
+        die "cargo install --locked --version $version $crate failed"
+    fi
+    rm -rf "$build"
+    echo "$crate $version installed in $(( $(date +%s) - t0 ))s"
+    [ "$(tool_version "${crate#cargo-}")" = "$version" ] \
+        || die "$crate $version installed but \`cargo ${crate#cargo-} --version\` does not report it (is \$CARGO_HOME/bin first on PATH?)"
+}

@@ -433,7 +433,7 @@ pub unsafe extern "C" fn pqshift_secret_key_algorithm(
     boundary_value(std::ptr::null(), || {
         // SAFETY: the caller's contract.
         match unsafe { key.as_ref() } {
-            Some(k) => crate::alg_name(k.inner.algorithm()),
+            Some(k) => ops::alg_name(k.inner.algorithm()),
             None => std::ptr::null(),
         }
     })
@@ -604,7 +604,7 @@ pub unsafe extern "C" fn pqshift_public_key_algorithm(
     boundary_value(std::ptr::null(), || {
         // SAFETY: the caller's contract.
         match unsafe { key.as_ref() } {
-            Some(k) => crate::alg_name(k.inner.algorithm()),
+            Some(k) => ops::alg_name(k.inner.algorithm()),
             None => std::ptr::null(),
         }
     })

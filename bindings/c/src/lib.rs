@@ -9,6 +9,12 @@
 //! current). `ffi.rs` is the only module with `unsafe` code: the FFI edge.
 //! Every exported function runs inside a panic boundary, so no panic
 //! unwinds into C (a caught panic is `PQSHIFT_ERR_INTERNAL`).
+//!
+//! The fuzz target `fuzz/fuzz_targets/c_api.rs` compiles `ffi.rs`, `ops.rs`
+//! and `result.rs` as modules at its own crate root (a cdylib has no rlib
+//! to link against), so those three files refer to each other only as
+//! `crate::ffi`, `crate::ops` and `crate::result`: keep this file free of
+//! anything they need.
 // The crate exists to export `#[no_mangle]` functions over raw pointers:
 // unsafe is allowed here (the workspace denies it) and confined to ffi.rs;
 // result.rs and ops.rs forbid it.
@@ -22,29 +28,9 @@ mod result;
 #[cfg(test)]
 mod tests;
 
-use std::ffi::{c_char, CString};
-use std::sync::OnceLock;
-
-use pqshift::AlgorithmId;
-
 pub use ffi::*;
 pub use ops::{
     pqshift_config, pqshift_public_key, pqshift_secret_key, PQSHIFT_FLAG_DETERMINISTIC,
     PQSHIFT_FLAG_RAW, PQSHIFT_HASH_LEN, PQSHIFT_MAX_CONTEXT_LEN,
 };
 pub use result::pqshift_result;
-
-/// The canonical name of `alg` as a static NUL-terminated string.
-fn alg_name(alg: AlgorithmId) -> *const c_char {
-    static NAMES: OnceLock<Vec<(AlgorithmId, CString)>> = OnceLock::new();
-    let names = NAMES.get_or_init(|| {
-        AlgorithmId::ALL
-            .iter()
-            .filter_map(|a| CString::new(a.as_str()).ok().map(|c| (*a, c)))
-            .collect()
-    });
-    names
-        .iter()
-        .find(|(a, _)| *a == alg)
-        .map_or(std::ptr::null(), |(_, c)| c.as_ptr())
-}

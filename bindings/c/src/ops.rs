@@ -537,3 +537,19 @@ pub(crate) fn contract_verify(key: &[u8], payload: &[u8], sig: &[u8]) -> FfiResu
         Err(Error::VerificationFailed.into())
     }
 }
+
+/// The canonical name of `alg` as a static NUL-terminated string.
+pub(crate) fn alg_name(alg: AlgorithmId) -> *const std::ffi::c_char {
+    static NAMES: std::sync::OnceLock<Vec<(AlgorithmId, std::ffi::CString)>> =
+        std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        AlgorithmId::ALL
+            .iter()
+            .filter_map(|a| std::ffi::CString::new(a.as_str()).ok().map(|c| (*a, c)))
+            .collect()
+    });
+    names
+        .iter()
+        .find(|(a, _)| *a == alg)
+        .map_or(std::ptr::null(), |(_, c)| c.as_ptr())
+}
