@@ -55,6 +55,7 @@ import "C"
 
 import (
 	"runtime"
+	"strings"
 	"unsafe"
 )
 
@@ -75,6 +76,11 @@ func bytesArg(b []byte) (*C.uint8_t, C.size_t) {
 	}
 	return (*C.uint8_t)(unsafe.Pointer(&b[0])), C.size_t(len(b))
 }
+
+// hasNUL reports whether C would see only part of s: a string argument is
+// cut at its first NUL, so "ed25519\x00junk" would pass for "ed25519".
+// Callers refuse such strings (ErrInvalidInput) before calling C.
+func hasNUL(s string) bool { return strings.IndexByte(s, 0) >= 0 }
 
 // cstring returns a C copy of s, or NULL for "" (an optional argument);
 // the caller frees it with freeCString.

@@ -25,6 +25,9 @@ type Config struct {
 // means the file named by $PQSHIFT_CONFIG, else the built-in default. A
 // configuration that fails any check is an error, never a fallback.
 func LoadConfig(path string) (*Config, error) {
+	if hasNUL(path) {
+		return nil, invalidf("the configuration path %q contains a NUL byte", path)
+	}
 	p := cstring(path)
 	defer freeCString(p)
 	var h *C.pqshift_config

@@ -23,6 +23,9 @@ func Keygen(alg string, n uint64) ([]byte, error) {
 	if alg == "" {
 		return nil, invalidf("Keygen needs an algorithm")
 	}
+	if hasNUL(alg) {
+		return nil, invalidf("the algorithm %q contains a NUL byte", alg)
+	}
 	a := C.CString(alg)
 	defer C.free(unsafe.Pointer(a))
 	size := 0

@@ -42,6 +42,9 @@ type publicCall func(cfg *C.pqshift_config, prov *C.char, out **C.pqshift_public
 // makeSecret runs a constructor under the options' configuration and
 // provider and checks that the key is of the wanted kind (KEM or not).
 func makeSecret(o options, kem bool, call secretCall) (made[*C.pqshift_secret_key], error) {
+	if hasNUL(o.provider) {
+		return made[*C.pqshift_secret_key]{}, invalidf("the provider %q contains a NUL byte", o.provider)
+	}
 	cfg, err := o.cfg.rlock()
 	if err != nil {
 		return made[*C.pqshift_secret_key]{}, err
@@ -68,6 +71,9 @@ func makeSecret(o options, kem bool, call secretCall) (made[*C.pqshift_secret_ke
 }
 
 func makePublic(o options, kem bool, call publicCall) (made[*C.pqshift_public_key], error) {
+	if hasNUL(o.provider) {
+		return made[*C.pqshift_public_key]{}, invalidf("the provider %q contains a NUL byte", o.provider)
+	}
 	cfg, err := o.cfg.rlock()
 	if err != nil {
 		return made[*C.pqshift_public_key]{}, err
@@ -95,6 +101,9 @@ func makePublic(o options, kem bool, call publicCall) (made[*C.pqshift_public_ke
 
 func fromSeed(alg string, seed []byte) secretCall {
 	return func(cfg *C.pqshift_config, prov *C.char, out **C.pqshift_secret_key, msg **C.char) C.pqshift_result {
+		if hasNUL(alg) {
+			return gopqInvalid(msg, "invalid input: the algorithm contains a NUL byte")
+		}
 		a := cstring(alg)
 		defer freeCString(a)
 		sp, sl := bytesArg(seed)
@@ -104,6 +113,9 @@ func fromSeed(alg string, seed []byte) secretCall {
 
 func generate(alg string) secretCall {
 	return func(cfg *C.pqshift_config, prov *C.char, out **C.pqshift_secret_key, msg **C.char) C.pqshift_result {
+		if hasNUL(alg) {
+			return gopqInvalid(msg, "invalid input: the algorithm contains a NUL byte")
+		}
 		a := cstring(alg)
 		defer freeCString(a)
 		return C.gopq_keygen(cfg, a, prov, out, msg)
@@ -142,6 +154,9 @@ func publicFromRaw(alg string, raw []byte) publicCall {
 	return func(cfg *C.pqshift_config, prov *C.char, out **C.pqshift_public_key, msg **C.char) C.pqshift_result {
 		if alg == "" {
 			return gopqInvalid(msg, "invalid input: an algorithm is required with bare public-key bytes")
+		}
+		if hasNUL(alg) {
+			return gopqInvalid(msg, "invalid input: the algorithm contains a NUL byte")
 		}
 		a := cstring(alg)
 		defer freeCString(a)
