@@ -94,15 +94,21 @@ func NewEncapsulationKeyFromBytes(alg string, raw []byte, opts ...Option) (*Enca
 	return newEncapsulationKey(p), nil
 }
 
-// Close frees the key, zeroizing it. Idempotent.
+// Close frees the key, zeroizing it. Idempotent; a nil key is a no-op.
 func (k *DecapsulationKey) Close() error {
+	if k == nil {
+		return nil
+	}
 	k.close()
 	runtime.SetFinalizer(k, nil)
 	return nil
 }
 
-// Close frees the key. Idempotent.
+// Close frees the key. Idempotent; a nil key is a no-op.
 func (k *EncapsulationKey) Close() error {
+	if k == nil {
+		return nil
+	}
 	k.close()
 	runtime.SetFinalizer(k, nil)
 	return nil

@@ -403,15 +403,22 @@ func NewVerifyingKeyFromBytes(alg string, raw []byte, opts ...Option) (*Verifyin
 }
 
 // Close frees the key, zeroizing its material. It waits for calls using
-// the key to return; later calls are ErrInvalidInput. Idempotent.
+// the key to return; later calls are ErrInvalidInput. Idempotent; a nil
+// key is a no-op.
 func (k *SigningKey) Close() error {
+	if k == nil {
+		return nil
+	}
 	k.close()
 	runtime.SetFinalizer(k, nil)
 	return nil
 }
 
-// Close frees the key. Idempotent.
+// Close frees the key. Idempotent; a nil key is a no-op.
 func (k *VerifyingKey) Close() error {
+	if k == nil {
+		return nil
+	}
 	k.close()
 	runtime.SetFinalizer(k, nil)
 	return nil
