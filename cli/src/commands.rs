@@ -520,13 +520,20 @@ pub fn keygen(config: Option<&Path>, args: &KeygenArgs) -> CliResult<Outcome> {
     };
 
     write_file(out, secret.expose(), force, true)?;
+    // A key pair is written whole or not at all: when FILE.pub cannot be
+    // written, the secret key just written to FILE is removed again.
+    if let Some(p) = &public {
+        if let Err(e) = write_file(&pub_out, p, force, false) {
+            let _ = std::fs::remove_file(out);
+            return Err(e);
+        }
+    }
     note(&format!(
         "wrote {secret_word} {} ({alg}, provider {provider}, {form})",
         out.display()
     ));
     match public {
-        Some(p) => {
-            write_file(&pub_out, &p, force, false)?;
+        Some(_) => {
             note(&format!(
                 "wrote {public_word} {}{}",
                 pub_out.display(),
@@ -1058,13 +1065,25 @@ pub fn encaps(config: Option<&Path>, args: &EncapsArgs) -> CliResult<Outcome> {
     }
     let (ct, secret) = ek.encapsulate()?;
     let ct_line = line(&ct.to_tagged()?.to_text());
-    match &args.out_ct {
-        Some(out) => write_file(out, &ct_line, force, false)?,
-        None => stdout(&ct_line)?,
+    // Files first, then standard output: a ciphertext is never left behind
+    // (in --out-ct or on stdout) without its shared secret. When --out-secret
+    // cannot be written, the --out-ct file just written is removed again.
+    if let Some(out) = &args.out_ct {
+        write_file(out, &ct_line, force, false)?;
     }
-    match &args.out_secret {
-        Some(out) => write_file(out, secret.expose(), force, true)?,
-        None => stdout(secret_hex_line(&secret)?.expose())?,
+    if let Some(out) = &args.out_secret {
+        if let Err(e) = write_file(out, secret.expose(), force, true) {
+            if let Some(ct_out) = &args.out_ct {
+                let _ = std::fs::remove_file(ct_out);
+            }
+            return Err(e);
+        }
+    }
+    if args.out_ct.is_none() {
+        stdout(&ct_line)?;
+    }
+    if args.out_secret.is_none() {
+        stdout(secret_hex_line(&secret)?.expose())?;
     }
     Ok(Outcome::Ok)
 }

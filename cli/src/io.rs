@@ -154,7 +154,13 @@ pub fn write_file(path: &Path, data: &[u8], overwrite: Overwrite, secret: bool) 
             fail(e)
         }
     })?;
-    f.write_all(data).and_then(|()| f.sync_all()).map_err(fail)
+    if let Err(e) = f.write_all(data).and_then(|()| f.sync_all()) {
+        // No partial file (a full disk, say): the file created above goes again.
+        drop(f);
+        let _ = std::fs::remove_file(path);
+        return Err(fail(e));
+    }
+    Ok(())
 }
 
 /// `FILE.pub` for `FILE`.
