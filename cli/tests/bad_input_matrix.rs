@@ -433,7 +433,7 @@ fn rows_sign() -> Vec<Row> {
         row("sign --context with Ed25519", 2, &["sign", "--key", "ed.key", "--context", "01", "m"], &[UNSUPPORTED, "takes no context string"]),
         // The facade's kind for Ed25519 (see pqshift/tests/bad_input_matrix.rs): the C, Go
         // and Python bindings say invalid input here.
-        row("sign --context of 256 bytes with Ed25519", 2, &["sign", "--key", "ed.key", "--context", &ctx256, "m"], &[UNSUPPORTED, "takes no context string, got a 256-byte context"]),
+        row("sign --context of 256 bytes with Ed25519", 2, &["sign", "--key", "ed.key", "--context", &ctx256, "m"], &[INVALID, "context must be at most 255 bytes long, got 256 bytes"]),
         row("sign --context of 256 bytes (ML-DSA)", 2, &["--config", "dsa.toml", "sign", "--key", "dsa.key", "--context", &ctx256, "m"], &[INVALID, "context must be at most 255 bytes long, got 256 bytes"]),
         row("sign --deterministic with pqclean", 2, &["--config", "pqclean.toml", "sign", "--key", "pq.key", "--deterministic", "m"], &[UNSUPPORTED, "hedged"]),
         row("sign --format unknown", 2, &["sign", "--key", "ed.key", "--format", "pem", "m"], &["invalid value 'pem' for '--format <FORMAT>'"]),

@@ -4,9 +4,9 @@ use std::fmt;
 
 use pqshift_provider_api::encoding::{fingerprint, FINGERPRINT_LEN};
 use pqshift_provider_api::{
-    registry, AlgorithmId, AlgorithmKind, Capabilities, DecapsulationKeyOps, EncapsulationKeyOps,
-    Implementation, KemScheme, MacKeyOps, MacScheme, ObjectKind, ProviderInfo, SecretBytes,
-    SignMode, SignatureScheme, SigningKeyOps, Tagged, VerifyingKeyOps,
+    check_context, registry, AlgorithmId, AlgorithmKind, Capabilities, DecapsulationKeyOps,
+    EncapsulationKeyOps, Implementation, KemScheme, MacKeyOps, MacScheme, ObjectKind, ProviderInfo,
+    SecretBytes, SignMode, SignatureScheme, SigningKeyOps, Tagged, VerifyingKeyOps,
 };
 
 use crate::{Error, Result};
@@ -386,8 +386,11 @@ impl SecretKey {
         self.sign_with(message, context, SignMode::Hedged)
     }
 
-    /// Signs with an explicit mode.
+    /// Signs with an explicit mode. A context over 255 bytes is
+    /// `InvalidInput` for every algorithm (checked before the provider, which
+    /// for Ed25519 would call any context unsupported).
     pub fn sign_with(&self, message: &[u8], context: &[u8], mode: SignMode) -> Result<Signature> {
+        check_context(self.algorithm, context)?;
         let bytes = match &self.inner {
             SecretInner::Sig(k) => k.sign(message, context, mode)?,
             SecretInner::Mac(k) => k.tag(message, context)?,
@@ -401,6 +404,7 @@ impl SecretKey {
     /// Verifies with this key: the only way for a MAC; for signatures, through the public key.
     pub fn verify(&self, message: &[u8], context: &[u8], signature: &Signature) -> Result<()> {
         check_same_alg(self.algorithm, signature)?;
+        check_context(self.algorithm, context)?;
         match &self.inner {
             SecretInner::Sig(_) => self.public_key()?.verify(message, context, signature),
             SecretInner::Mac(k) => k.verify(message, context, &signature.bytes),
@@ -507,11 +511,12 @@ impl PublicKey {
     /// Verifies a signature of this key's algorithm; another algorithm's is an error.
     pub fn verify(&self, message: &[u8], context: &[u8], signature: &Signature) -> Result<()> {
         check_same_alg(self.algorithm, signature)?;
-        self.inner.verify(message, context, &signature.bytes)
+        self.verify_raw(message, context, &signature.bytes)
     }
 
     /// Verifies bare standard signature bytes.
     pub fn verify_raw(&self, message: &[u8], context: &[u8], signature: &[u8]) -> Result<()> {
+        check_context(self.algorithm, context)?;
         self.inner.verify(message, context, signature)
     }
 }

@@ -603,20 +603,11 @@ fn matrix_keys_and_raw_bytes() {
                     },
                 );
             }
-            // Contexts: at most 255 bytes everywhere; Ed25519 (pure) takes none at all,
-            // so even an over-long one is "unsupported" there: the dalek provider
-            // refuses any context before it looks at the length, and the facade
-            // passes the context straight on. (The C, Go and Python bindings check
-            // the length first and say InvalidInput; pqshift/tests/proptest_roundtrip.rs
-            // pins Unsupported for the facade. One of the two should give way.)
-            let (ctx_kind, ctx_needles) = if alg == AlgorithmId::Ed25519 {
-                (UNSUPPORTED, vec!["context", "256-byte"])
-            } else {
-                (
-                    INVALID,
-                    vec![a, "context must be at most 255 bytes", "got 256 bytes"],
-                )
-            };
+            // Contexts: at most 255 bytes everywhere, checked first, so an
+            // over-long one is InvalidInput even for Ed25519 (which takes none
+            // at all: a shorter non-empty one is Unsupported), as in C, Go and Python.
+            let (ctx_kind, ctx_needles) =
+                (INVALID, vec![a, "context must be at most 255 bytes", "got 256 bytes"]);
             let pk2 = pk.clone();
             let sig2 = sig.clone();
             let lc = long_ctx.clone();
@@ -665,11 +656,7 @@ fn matrix_keys_and_raw_bytes() {
         m.add(row("kem_scheme"), INVALID, &[a], move || kem_scheme(alg, None).map(drop));
         m.add(row("mac_scheme"), INVALID, &[a], move || mac_scheme(alg, None).map(drop));
         let lc = long_ctx.clone();
-        let (ctx_kind, ctx_needles) = if alg == AlgorithmId::Ed25519 {
-            (UNSUPPORTED, vec!["context"])
-        } else {
-            (INVALID, vec![a, "at most 255 bytes", "got 256 bytes"])
-        };
+        let (ctx_kind, ctx_needles) = (INVALID, vec![a, "at most 255 bytes", "got 256 bytes"]);
         m.add(row("sign with a 256-byte context"), ctx_kind, &ctx_needles, move || f.sk.sign(MSG, &lc));
         if alg == AlgorithmId::Ed25519 {
             m.add(row("sign with a non-empty context"), UNSUPPORTED, &["context"], move || f.sk.sign(MSG, b"c"));
@@ -1465,15 +1452,7 @@ fn failed_calls_lose_nothing() {
             let sig = sk.sign(MSG, b"").unwrap();
             let sig_before = sig.clone();
 
-            assert_fails(
-                sk.sign(MSG, &long_ctx),
-                if alg == AlgorithmId::Ed25519 {
-                    UNSUPPORTED
-                } else {
-                    INVALID
-                },
-                &what,
-            );
+            assert_fails(sk.sign(MSG, &long_ctx), INVALID, &what);
             if alg == AlgorithmId::Ed25519 {
                 assert_fails(sk.sign(MSG, b"c"), UNSUPPORTED, &what);
             }
@@ -1494,15 +1473,7 @@ fn failed_calls_lose_nothing() {
             }
             assert_fails(pk.verify(b"other", b"", &sig), VERIFY_FAILED, &what);
             assert_fails(pk.verify_raw(MSG, b"", &sig.as_raw()[1..]), INVALID, &what);
-            assert_fails(
-                pk.verify(MSG, &long_ctx, &sig),
-                if alg == AlgorithmId::Ed25519 {
-                    UNSUPPORTED
-                } else {
-                    INVALID
-                },
-                &what,
-            );
+            assert_fails(pk.verify(MSG, &long_ctx, &sig), INVALID, &what);
 
             // Everything still works, and nothing changed.
             assert_eq!(

@@ -60,8 +60,8 @@ use std::fmt;
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 
 use pqshift_provider_api::{
-    check_len, AlgorithmId, Capabilities, Error, Implementation, ProviderInfo, Result, Scheme,
-    SecretBytes, SignMode, SignatureScheme, SigningKeyOps, VerifyingKeyOps,
+    check_context, check_len, AlgorithmId, Capabilities, Error, Implementation, ProviderInfo,
+    Result, Scheme, SecretBytes, SignMode, SignatureScheme, SigningKeyOps, VerifyingKeyOps,
 };
 
 /// The algorithm served: `ed25519`.
@@ -129,6 +129,9 @@ pub fn point_y_is_canonical(encoding: &[u8; 32]) -> bool {
 }
 
 fn reject_context(context: &[u8]) -> Result<()> {
+    // Over-long first: a 256-byte context is malformed input for every
+    // algorithm (InvalidInput), before "Ed25519 takes none" (Unsupported).
+    check_context(ALGORITHM, context)?;
     if context.is_empty() {
         Ok(())
     } else {
