@@ -149,7 +149,11 @@ fn with_out(
 ) -> (u32, Vec<u8>) {
     let mut buf = vec![CANARY; cap + SLACK];
     let mut len: usize = usize::MAX;
-    let out = if null_out { ptr::null_mut() } else { buf.as_mut_ptr() };
+    let out = if null_out {
+        ptr::null_mut()
+    } else {
+        buf.as_mut_ptr()
+    };
     let c = check(what, f(out, cap, &mut len));
     assert!(
         buf[cap..].iter().all(|b| *b == CANARY),
@@ -201,7 +205,9 @@ fn run(data: &[u8]) {
                 let text = input.blob();
                 let s = st.cstr(text);
                 let mut out: *mut pqshift_config = ptr::null_mut();
-                let c = check("config_from_toml", unsafe { pqshift_config_from_toml(s, &mut out) });
+                let c = check("config_from_toml", unsafe {
+                    pqshift_config_from_toml(s, &mut out)
+                });
                 if c == 0 {
                     st.configs.push(out);
                 } else {
@@ -270,7 +276,9 @@ fn run(data: &[u8]) {
                 }
             }
             7 => {
-                let Some(k) = st.secret(input.byte()) else { continue };
+                let Some(k) = st.secret(input.byte()) else {
+                    continue;
+                };
                 let mut out: *mut pqshift_public_key = ptr::null_mut();
                 let c = check("secret_key_public_key", unsafe {
                     pqshift_secret_key_public_key(k, &mut out)
@@ -281,7 +289,9 @@ fn run(data: &[u8]) {
             }
             8 => {
                 let config = st.config(input.byte());
-                let Some(k) = st.secret(input.byte()) else { continue };
+                let Some(k) = st.secret(input.byte()) else {
+                    continue;
+                };
                 let flags = input.byte();
                 let cap = usize::from(input.u16());
                 let (m, mn) = in_ptr(input.blob(), flags & 0x10 != 0);
@@ -322,21 +332,41 @@ fn run(data: &[u8]) {
                 } else {
                     let Some(k) = st.secret(sel) else { continue };
                     check("verify_with_secret_key", unsafe {
-                        pqshift_verify_with_secret_key(config, k, m, mn, x, xn, s, sn, u32::from(flags & 3))
+                        pqshift_verify_with_secret_key(
+                            config,
+                            k,
+                            m,
+                            mn,
+                            x,
+                            xn,
+                            s,
+                            sn,
+                            u32::from(flags & 3),
+                        )
                     });
                 }
             }
             11 => {
                 let config = st.config(input.byte());
-                let Some(k) = st.public(input.byte()) else { continue };
+                let Some(k) = st.public(input.byte()) else {
+                    continue;
+                };
                 let flags = input.byte();
                 let ct_cap = usize::from(input.u16());
                 let ss_cap = usize::from(input.byte());
                 let mut ct = vec![CANARY; ct_cap + SLACK];
                 let mut ss = vec![CANARY; ss_cap + SLACK];
                 let (mut ct_len, mut ss_len) = (usize::MAX, usize::MAX);
-                let ct_p = if flags & 0x10 != 0 { ptr::null_mut() } else { ct.as_mut_ptr() };
-                let ss_p = if flags & 0x20 != 0 { ptr::null_mut() } else { ss.as_mut_ptr() };
+                let ct_p = if flags & 0x10 != 0 {
+                    ptr::null_mut()
+                } else {
+                    ct.as_mut_ptr()
+                };
+                let ss_p = if flags & 0x20 != 0 {
+                    ptr::null_mut()
+                } else {
+                    ss.as_mut_ptr()
+                };
                 let c = check("kem_encapsulate", unsafe {
                     pqshift_kem_encapsulate(
                         config,
@@ -350,24 +380,43 @@ fn run(data: &[u8]) {
                         &mut ss_len,
                     )
                 });
-                assert!(ct[ct_cap..].iter().all(|b| *b == CANARY), "encapsulate: ct overflow");
-                assert!(ss[ss_cap..].iter().all(|b| *b == CANARY), "encapsulate: ss overflow");
+                assert!(
+                    ct[ct_cap..].iter().all(|b| *b == CANARY),
+                    "encapsulate: ct overflow"
+                );
+                assert!(
+                    ss[ss_cap..].iter().all(|b| *b == CANARY),
+                    "encapsulate: ss overflow"
+                );
                 if c == 0 {
                     assert!(ct_len <= ct_cap && ss_len <= ss_cap, "encapsulate: lengths");
                 } else if c == 5 {
-                    assert!(ct.iter().all(|b| *b == CANARY), "encapsulate: wrote on too-small");
-                    assert!(ss.iter().all(|b| *b == CANARY), "encapsulate: wrote on too-small");
+                    assert!(
+                        ct.iter().all(|b| *b == CANARY),
+                        "encapsulate: wrote on too-small"
+                    );
+                    assert!(
+                        ss.iter().all(|b| *b == CANARY),
+                        "encapsulate: wrote on too-small"
+                    );
                 }
             }
             12 => {
                 let config = st.config(input.byte());
-                let Some(k) = st.secret(input.byte()) else { continue };
+                let Some(k) = st.secret(input.byte()) else {
+                    continue;
+                };
                 let flags = input.byte();
                 let cap = usize::from(input.byte());
                 let (ct, n) = in_ptr(input.blob(), flags & 0x10 != 0);
-                with_out("kem_decapsulate", cap, flags & 0x40 != 0, |o, cap, len| unsafe {
-                    pqshift_kem_decapsulate(config, k, ct, n, u32::from(flags & 3), o, cap, len)
-                });
+                with_out(
+                    "kem_decapsulate",
+                    cap,
+                    flags & 0x40 != 0,
+                    |o, cap, len| unsafe {
+                        pqshift_kem_decapsulate(config, k, ct, n, u32::from(flags & 3), o, cap, len)
+                    },
+                );
             }
             13 => {
                 let which = input.byte();
@@ -377,9 +426,14 @@ fn run(data: &[u8]) {
                 match which % 5 {
                     0 => {
                         let Some(k) = st.secret(sel) else { continue };
-                        with_out("secret_key_to_tagged", cap, null_out, |o, cap, len| unsafe {
-                            pqshift_secret_key_to_tagged(k, o.cast(), cap, len)
-                        });
+                        with_out(
+                            "secret_key_to_tagged",
+                            cap,
+                            null_out,
+                            |o, cap, len| unsafe {
+                                pqshift_secret_key_to_tagged(k, o.cast(), cap, len)
+                            },
+                        );
                     }
                     1 => {
                         let Some(k) = st.secret(sel) else { continue };
@@ -389,9 +443,14 @@ fn run(data: &[u8]) {
                     }
                     2 => {
                         let Some(k) = st.public(sel) else { continue };
-                        with_out("public_key_to_tagged", cap, null_out, |o, cap, len| unsafe {
-                            pqshift_public_key_to_tagged(k, o.cast(), cap, len)
-                        });
+                        with_out(
+                            "public_key_to_tagged",
+                            cap,
+                            null_out,
+                            |o, cap, len| unsafe {
+                                pqshift_public_key_to_tagged(k, o.cast(), cap, len)
+                            },
+                        );
                     }
                     3 => {
                         let Some(k) = st.public(sel) else { continue };
@@ -415,13 +474,24 @@ fn run(data: &[u8]) {
                 if alg.is_null() {
                     continue; // documented as NUL-terminated, not NULL
                 }
-                let (c, key) = with_out("contract_keygen", cap, flags & 1 != 0, |o, cap, len| unsafe {
-                    pqshift_contract_keygen(alg, n, o, cap, len)
-                });
+                let (c, key) = with_out(
+                    "contract_keygen",
+                    cap,
+                    flags & 1 != 0,
+                    |o, cap, len| unsafe { pqshift_contract_keygen(alg, n, o, cap, len) },
+                );
                 if c == 0 {
                     let payload = input.blob();
                     let (c, sig) = with_out("contract_sign", 8192, false, |o, cap, len| unsafe {
-                        pqshift_contract_sign(key.as_ptr(), key.len(), payload.as_ptr(), payload.len(), o, cap, len)
+                        pqshift_contract_sign(
+                            key.as_ptr(),
+                            key.len(),
+                            payload.as_ptr(),
+                            payload.len(),
+                            o,
+                            cap,
+                            len,
+                        )
                     });
                     if c == 0 {
                         let v = check("contract_verify", unsafe {
@@ -447,7 +517,9 @@ fn run(data: &[u8]) {
                 with_out("contract_sign", cap, flags & 8 != 0, |o, cap, len| unsafe {
                     pqshift_contract_sign(k, kn, p, pn, o, cap, len)
                 });
-                check("contract_verify", unsafe { pqshift_contract_verify(k, kn, p, pn, s, sn) });
+                check("contract_verify", unsafe {
+                    pqshift_contract_verify(k, kn, p, pn, s, sn)
+                });
             }
             16 => {
                 let count = usize::from(input.byte() % 16);
@@ -460,7 +532,10 @@ fn run(data: &[u8]) {
                 });
                 assert_eq!(c, 0, "merkle_root of live leaves");
                 assert_eq!(&out[..32], &pqshift::merkle::merkle_root(&leaves)[..]);
-                assert!(out[32..].iter().all(|b| *b == CANARY), "merkle_root overflow");
+                assert!(
+                    out[32..].iter().all(|b| *b == CANARY),
+                    "merkle_root overflow"
+                );
                 let (d, dn) = in_ptr(input.blob(), false);
                 let c = check("sha256", unsafe { pqshift_sha256(d, dn, out.as_mut_ptr()) });
                 assert_eq!(c, 0);

@@ -22,7 +22,10 @@ fuzz_target!(|data: &[u8]| {
                     let line = record.to_line().expect("record re-encodes");
                     let again: Record = serde_json::from_str(&line).expect("line re-parses");
                     assert_eq!(again, record, "record round trip");
-                    assert!(again.parse().is_ok(), "re-parsed record must still be valid");
+                    assert!(
+                        again.parse().is_ok(),
+                        "re-parsed record must still be valid"
+                    );
                 }
             }
             Ok(None) | Err(_) => break,

@@ -75,9 +75,13 @@ fuzz_target!(|data: &[u8]| {
             keys.push((p, Ok(k)));
         }
     }
-    let keys: Vec<(&str, DecapsulationKey)> =
-        keys.into_iter().filter_map(|(p, r)| r.ok().map(|k| (p, k))).collect();
-    let Some((_, first_key)) = keys.first() else { return };
+    let keys: Vec<(&str, DecapsulationKey)> = keys
+        .into_iter()
+        .filter_map(|(p, r)| r.ok().map(|k| (p, k)))
+        .collect();
+    let Some((_, first_key)) = keys.first() else {
+        return;
+    };
 
     let mut ct = if mode & 2 != 0 {
         // Through the preferred provider: not every one encapsulates with a given m.
@@ -108,7 +112,13 @@ fuzz_target!(|data: &[u8]| {
         match (&a.1, &b.1) {
             (Ok(x), Ok(y)) => assert_eq!(x, y, "{alg}: {} and {} give different secrets", a.0, b.0),
             (Err(x), Err(y)) => assert_eq!(x.kind(), y.kind(), "{alg}: {} vs {}", a.0, b.0),
-            _ => panic!("{alg}: {} says {:?}, {} says {:?}", a.0, a.1.is_ok(), b.0, b.1.is_ok()),
+            _ => panic!(
+                "{alg}: {} says {:?}, {} says {:?}",
+                a.0,
+                a.1.is_ok(),
+                b.0,
+                b.1.is_ok()
+            ),
         }
     }
 });

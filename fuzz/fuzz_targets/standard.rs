@@ -18,17 +18,29 @@ fuzz_target!(|data: &[u8]| {
     assert_input_error("parse_spki_der", &r);
     if let Ok((alg, raw)) = &r {
         let der = standard::spki_der(*alg, raw).expect("re-encode SPKI");
-        assert_eq!(standard::parse_spki_der(&der).ok().as_ref(), r.as_ref().ok());
+        assert_eq!(
+            standard::parse_spki_der(&der).ok().as_ref(),
+            r.as_ref().ok()
+        );
     }
-    assert_input_error("parse_pkcs8_der_full", &standard::parse_pkcs8_der_full(data));
-    assert_input_error("parse_pem(public)", &standard::parse_pem(PemLabel::PublicKey, data));
-    assert_input_error("parse_pem(private)", &standard::parse_pem(PemLabel::PrivateKey, data));
+    assert_input_error(
+        "parse_pkcs8_der_full",
+        &standard::parse_pkcs8_der_full(data),
+    );
+    assert_input_error(
+        "parse_pem(public)",
+        &standard::parse_pem(PemLabel::PublicKey, data),
+    );
+    assert_input_error(
+        "parse_pem(private)",
+        &standard::parse_pem(PemLabel::PrivateKey, data),
+    );
 
     let r = decode_public_key_any(data, None);
     assert_input_error("decode_public_key_any", &r);
     if let Ok(k) = r {
-        let again = PublicKey::from_spki_der(&k.to_spki_der().expect("SPKI"), None)
-            .expect("re-parse SPKI");
+        let again =
+            PublicKey::from_spki_der(&k.to_spki_der().expect("SPKI"), None).expect("re-parse SPKI");
         assert_eq!(again.as_raw(), k.as_raw());
     }
     let r = decode_encapsulation_key_any(data, None);

@@ -15,7 +15,11 @@ fuzz_target!(|data: &[u8]| {
     assert_input_error("Tagged::decode", &t);
     if let Ok(t) = &t {
         let bin = t.to_bytes();
-        assert_eq!(Tagged::decode(&bin).as_ref().ok(), Some(t), "binary round trip");
+        assert_eq!(
+            Tagged::decode(&bin).as_ref().ok(),
+            Some(t),
+            "binary round trip"
+        );
         let text = t.to_text();
         assert_eq!(
             Tagged::decode(text.as_bytes()).as_ref().ok(),

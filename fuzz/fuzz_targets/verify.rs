@@ -73,7 +73,11 @@ fuzz_target!(|data: &[u8]| {
     }
 
     let pk_raw = match &secret {
-        Some(k) => k.public_key().expect("public key of a seeded key").as_raw().to_vec(),
+        Some(k) => k
+            .public_key()
+            .expect("public key of a seeded key")
+            .as_raw()
+            .to_vec(),
         None if fit_lengths => fit(pk_blob, sizes.public_key),
         None => pk_blob.to_vec(),
     };
