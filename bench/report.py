@@ -170,8 +170,10 @@ def comparison(interface, operation, subject, subject_ns, peer, peer_ns, **extra
 
 ALG_NAMES = {"ed25519": "Ed25519", "ml-dsa-44": "ML-DSA-44", "ml-dsa-65": "ML-DSA-65",
              "ml-dsa-87": "ML-DSA-87", "ml-kem-512": "ML-KEM-512", "ml-kem-768": "ML-KEM-768",
-             "ml-kem-1024": "ML-KEM-1024"}
-RUST_PEERS = {"liboqs": "liboqs direct (oqs crate)", "pqclean": "PQClean direct (pqcrypto)"}
+             "ml-kem-1024": "ML-KEM-1024", "insecure-test-hmac-sha256": "HMAC-SHA-256 placeholder"}
+RUST_PEERS = {"liboqs": "liboqs direct (oqs crate)", "pqclean": "PQClean direct (pqcrypto)",
+              "rustcrypto": "RustCrypto direct (ml-dsa / ml-kem)",
+              "placeholder": "hmac crate direct (same framing)"}
 RUST_SUBJECTS = {"facade": "facade (key object)", "facade-policy": "facade (Policy)",
                  "facade-public-key": "facade (PublicKey)"}
 

@@ -1,5 +1,7 @@
-//! Post-quantum operations through the pqshift facade against each backend
-//! called directly, in the same run, with the same keys and messages.
+//! Post-quantum operations (and the placeholder MAC) through the pqshift
+//! facade against each backend called directly — liboqs (oqs crate),
+//! PQClean (pqcrypto crates), RustCrypto (ml-dsa / ml-kem crates), the
+//! hmac crate — in the same run, with the same keys and messages.
 //!
 //! `cargo bench -p pqshift --bench pq_facade` (under `cargo test --benches`
 //! each benchmark runs once, as a smoke test). Goal: facade overhead <= 1%
@@ -85,6 +87,11 @@ fn ml_dsa_liboqs(c: &mut Criterion) {
         });
         g.bench_function(BenchmarkId::new("verify", "facade"), |b| {
             b.iter(|| public.verify(black_box(MESSAGE), CONTEXT, &sig).unwrap())
+        });
+        // liboqs's own keypair() draws its seed from the OS; the facade's from
+        // a given seed (through the randomness hook): the same KeyGen.
+        g.bench_function(BenchmarkId::new("keygen", "direct"), |b| {
+            b.iter(|| direct.keypair().unwrap())
         });
         g.bench_function(BenchmarkId::new("keygen", "facade"), |b| {
             b.iter(|| SecretKey::from_seed(alg, black_box(&[0x22; 32]), Some("liboqs")).unwrap())
@@ -244,12 +251,160 @@ fn ml_dsa_deterministic(c: &mut Criterion) {
     g.finish();
 }
 
+macro_rules! rustcrypto_dsa {
+    ($c:expr, $alg:expr, $p:ty) => {{
+        use ml_dsa::{EncodedVerifyingKey, ExpandedSigningKey, VerifyingKey};
+        let seed = [0x33u8; 32];
+        let key = SecretKey::from_seed($alg, &seed, Some("rustcrypto")).unwrap();
+        let public = key.public_key().unwrap();
+        let sig = key
+            .sign_with(MESSAGE, CONTEXT, SignMode::Deterministic)
+            .unwrap();
+        let dsk = ExpandedSigningKey::<$p>::from_seed(&ml_dsa::Seed::from(seed));
+        let enc = EncodedVerifyingKey::<$p>::try_from(public.as_raw()).unwrap();
+        let dpk = VerifyingKey::<$p>::decode(&enc);
+        let dsig = ml_dsa::Signature::<$p>::decode(
+            &ml_dsa::EncodedSignature::<$p>::try_from(sig.as_raw()).unwrap(),
+        )
+        .unwrap();
+        let mut g = $c.benchmark_group(format!("{}/rustcrypto", $alg));
+        g.measurement_time(Duration::from_secs(3));
+        // Deterministic on both sides (the crate's hedged signing takes an RNG
+        // object; the facade's draws from the OS): same FIPS 204 work.
+        g.bench_function(BenchmarkId::new("sign", "direct"), |b| {
+            b.iter(|| {
+                dsk.sign_deterministic(black_box(MESSAGE), CONTEXT)
+                    .unwrap()
+                    .encode()
+            })
+        });
+        g.bench_function(BenchmarkId::new("sign", "facade"), |b| {
+            b.iter(|| {
+                key.sign_with(black_box(MESSAGE), CONTEXT, SignMode::Deterministic)
+                    .unwrap()
+            })
+        });
+        g.bench_function(BenchmarkId::new("verify", "direct"), |b| {
+            b.iter(|| assert!(dpk.verify_with_context(black_box(MESSAGE), CONTEXT, &dsig)))
+        });
+        g.bench_function(BenchmarkId::new("verify", "facade"), |b| {
+            b.iter(|| public.verify(black_box(MESSAGE), CONTEXT, &sig).unwrap())
+        });
+        g.bench_function(BenchmarkId::new("keygen", "direct"), |b| {
+            b.iter(|| {
+                let k = ExpandedSigningKey::<$p>::from_seed(&ml_dsa::Seed::from(black_box(seed)));
+                k.verifying_key().encode()
+            })
+        });
+        g.bench_function(BenchmarkId::new("keygen", "facade"), |b| {
+            b.iter(|| SecretKey::from_seed($alg, black_box(&seed), Some("rustcrypto")).unwrap())
+        });
+        g.finish();
+    }};
+}
+
+/// ML-DSA: facade vs RustCrypto's ml-dsa called directly, same key.
+fn ml_dsa_rustcrypto(c: &mut Criterion) {
+    rustcrypto_dsa!(c, AlgorithmId::MlDsa44, ml_dsa::MlDsa44);
+    rustcrypto_dsa!(c, AlgorithmId::MlDsa65, ml_dsa::MlDsa65);
+    rustcrypto_dsa!(c, AlgorithmId::MlDsa87, ml_dsa::MlDsa87);
+}
+
+macro_rules! rustcrypto_kem {
+    ($c:expr, $alg:expr, $m:ident) => {{
+        use ml_kem::$m as k;
+        use ml_kem::Decapsulate as _;
+        let seed = [0x44u8; 64];
+        let m = [0x66u8; 32];
+        let key = DecapsulationKey::from_seed($alg, &seed, Some("rustcrypto")).unwrap();
+        let ek = key.encapsulation_key().unwrap();
+        let (ct, _) = ek.encapsulate_derand(&m).unwrap();
+        let ddk = k::DecapsulationKey::from_seed(ml_kem::Seed::from(seed));
+        let dek = ddk.encapsulation_key().clone();
+        let dct = k::Ciphertext::try_from(ct.as_raw()).unwrap();
+        let mut g = $c.benchmark_group(format!("{}/rustcrypto", $alg));
+        g.measurement_time(Duration::from_secs(3));
+        // Encapsulation with a given m on both sides (FIPS 203 ML-KEM.Encaps_internal).
+        g.bench_function(BenchmarkId::new("encaps", "direct"), |b| {
+            b.iter(|| dek.encapsulate_deterministic(&ml_kem::B32::from(black_box(m))))
+        });
+        g.bench_function(BenchmarkId::new("encaps", "facade"), |b| {
+            b.iter(|| ek.encapsulate_derand(black_box(&m)).unwrap())
+        });
+        g.bench_function(BenchmarkId::new("decaps", "direct"), |b| {
+            b.iter(|| ddk.decapsulate(black_box(&dct)))
+        });
+        g.bench_function(BenchmarkId::new("decaps", "facade"), |b| {
+            b.iter(|| key.decapsulate(black_box(&ct)).unwrap())
+        });
+        g.bench_function(BenchmarkId::new("keygen", "direct"), |b| {
+            b.iter(|| k::DecapsulationKey::from_seed(ml_kem::Seed::from(black_box(seed))))
+        });
+        g.bench_function(BenchmarkId::new("keygen", "facade"), |b| {
+            b.iter(|| {
+                DecapsulationKey::from_seed($alg, black_box(&seed), Some("rustcrypto")).unwrap()
+            })
+        });
+        g.finish();
+    }};
+}
+
+/// ML-KEM: facade vs RustCrypto's ml-kem called directly, same key.
+fn ml_kem_rustcrypto(c: &mut Criterion) {
+    rustcrypto_kem!(c, AlgorithmId::MlKem512, ml_kem_512);
+    rustcrypto_kem!(c, AlgorithmId::MlKem768, ml_kem_768);
+    rustcrypto_kem!(c, AlgorithmId::MlKem1024, ml_kem_1024);
+}
+
+/// The insecure placeholder MAC: facade vs the hmac crate with the same
+/// framing (HMAC-SHA-256 over 0x00 || len(ctx) || ctx || msg).
+fn placeholder_hmac(c: &mut Criterion) {
+    use hmac::{Hmac, Mac};
+    let alg = AlgorithmId::InsecureTestHmacSha256;
+    let seed = [0x77u8; 32];
+    let key = SecretKey::from_seed(alg, &seed, Some("placeholder")).unwrap();
+    let tag = key.sign(MESSAGE, CONTEXT).unwrap();
+    let direct = |msg: &[u8]| {
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&seed).unwrap();
+        mac.update(&[0, CONTEXT.len() as u8]);
+        mac.update(CONTEXT);
+        mac.update(msg);
+        mac
+    };
+    assert_eq!(
+        direct(MESSAGE).finalize().into_bytes().as_slice(),
+        tag.as_raw(),
+        "same framing as the provider"
+    );
+    let mut g = c.benchmark_group(format!("{alg}/placeholder"));
+    g.bench_function(BenchmarkId::new("sign", "direct"), |b| {
+        b.iter(|| direct(black_box(MESSAGE)).finalize().into_bytes())
+    });
+    g.bench_function(BenchmarkId::new("sign", "facade"), |b| {
+        b.iter(|| key.sign(black_box(MESSAGE), CONTEXT).unwrap())
+    });
+    g.bench_function(BenchmarkId::new("verify", "direct"), |b| {
+        b.iter(|| {
+            direct(black_box(MESSAGE))
+                .verify_slice(tag.as_raw())
+                .unwrap()
+        })
+    });
+    g.bench_function(BenchmarkId::new("verify", "facade"), |b| {
+        b.iter(|| key.verify(black_box(MESSAGE), CONTEXT, &tag).unwrap())
+    });
+    g.finish();
+}
+
 criterion_group!(
     benches,
     ml_dsa_liboqs,
     ml_dsa_pqclean,
+    ml_dsa_rustcrypto,
     ml_kem_liboqs,
     ml_kem_pqclean,
+    ml_kem_rustcrypto,
+    placeholder_hmac,
     ml_dsa_deterministic
 );
 criterion_main!(benches);
