@@ -34,21 +34,6 @@ fn signature(alg: AlgorithmId, sig: &[u8], raw: bool) -> pqshift::Result<Signatu
     }
 }
 
-/// Contexts over 255 bytes are malformed input (`InvalidInput`) for every
-/// algorithm, as in the C binding: checked before the provider, because
-/// one that takes no context at all (Ed25519) would call any context
-/// unsupported, a 256-byte one included.
-fn check_context(alg: AlgorithmId, context: &[u8]) -> PyResult<()> {
-    if context.len() > pqshift::MAX_CONTEXT_LEN {
-        return Err(invalid(format!(
-            "{alg} context must be at most {} bytes long, got {} bytes",
-            pqshift::MAX_CONTEXT_LEN,
-            context.len()
-        )));
-    }
-    Ok(())
-}
-
 fn sig_bytes<'py>(py: Python<'py>, sig: &Signature, raw: bool) -> PyResult<Bound<'py, PyBytes>> {
     if raw {
         Ok(PyBytes::new(py, sig.as_raw()))
@@ -190,7 +175,6 @@ impl SigningKey {
         deterministic: bool,
         raw: bool,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        check_context(self.key.algorithm(), context)?;
         let mode = if deterministic {
             SignMode::Deterministic
         } else {
@@ -214,7 +198,6 @@ impl SigningKey {
         raw: bool,
     ) -> PyResult<()> {
         let alg = self.key.algorithm();
-        check_context(alg, context)?;
         py.detach(|| {
             let sig = self::signature(alg, signature, raw)?;
             self.key.verify(message, context, &sig)
@@ -339,7 +322,6 @@ impl VerifyingKey {
         raw: bool,
     ) -> PyResult<()> {
         let alg = self.key.algorithm();
-        check_context(alg, context)?;
         py.detach(|| {
             let sig = self::signature(alg, signature, raw)?;
             self.key.verify(message, context, &sig)
