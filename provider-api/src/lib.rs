@@ -32,7 +32,7 @@ pub use secret::{ct_eq, SecretBytes};
 pub use traits::{
     check_context, check_len, random_seed, seed_from_u64, Capabilities, DecapsulationKeyOps,
     EncapsulationKeyOps, KemScheme, MacKeyOps, MacScheme, ProviderInfo, Scheme, SignMode,
-    SignatureScheme, SigningKeyOps, VerifyingKeyOps, MAX_CONTEXT_LEN,
+    SignatureScheme, SigningKeyOps, Variant, VerifyingKeyOps, MAX_CONTEXT_LEN,
 };
 
 #[doc(hidden)]

@@ -76,6 +76,40 @@ pub trait Scheme: Send + Sync + 'static {
     fn capabilities(&self) -> Capabilities;
     /// Known-answer self-test run before the first call is served.
     fn self_test(&self) -> Result<()>;
+    /// Which implementation of the backend serves this algorithm in this
+    /// build and on this CPU (reviewers read it in `pqshift audit`).
+    /// Default: one portable implementation.
+    fn variant(&self) -> Variant {
+        Variant::portable()
+    }
+    /// What [`Scheme::self_test`] checks, one line per known-answer or
+    /// negative set (e.g. `"positive: ACVP ML-DSA keyGen tcId 26"`), so a
+    /// report can name the evidence behind a passed self-test.
+    fn self_test_sets(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// The implementation variants of a backend for one algorithm.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Variant {
+    /// The variants compiled into this build (e.g. `["ref"]`, `["ref", "avx2"]`).
+    pub compiled: Vec<&'static str>,
+    /// The one that serves calls on this CPU.
+    pub active: &'static str,
+    /// How it was chosen (build option, run-time CPU detection), for humans.
+    pub note: String,
+}
+
+impl Variant {
+    /// A single portable implementation, no run-time dispatch.
+    pub fn portable() -> Variant {
+        Variant {
+            compiled: vec!["portable"],
+            active: "portable",
+            note: "one portable implementation; no CPU-specific code".into(),
+        }
+    }
 }
 
 /// A public-key signature scheme.

@@ -1,4 +1,7 @@
-//! Helpers for providers' embedded known-answer tests.
+//! Helpers for providers' embedded known-answer tests, and the negative
+//! known answers every provider of an algorithm must reject.
+
+pub mod mldsa_negative;
 
 /// Decodes a hex literal at compile time, skipping ASCII whitespace (so a
 /// file of hex can be `include_str!`-ed). Meant for `const` items only: a
