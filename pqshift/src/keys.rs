@@ -514,9 +514,12 @@ impl PublicKey {
         self.verify_raw(message, context, &signature.bytes)
     }
 
-    /// Verifies bare standard signature bytes.
+    /// Verifies bare standard signature bytes. pqshift's verification gate
+    /// (lengths, the ML-DSA z norm bound, the hint encoding) runs first: no
+    /// provider alone can call a malformed signature valid.
     pub fn verify_raw(&self, message: &[u8], context: &[u8], signature: &[u8]) -> Result<()> {
         check_context(self.algorithm, context)?;
+        crate::gate::check(self.algorithm, self.inner.public_key(), signature)?;
         self.inner.verify(message, context, signature)
     }
 }

@@ -29,6 +29,7 @@
 
 pub mod config;
 pub mod contract;
+mod gate;
 mod keys;
 pub mod merkle;
 mod policy;

@@ -97,9 +97,18 @@ impl Registration {
                         scheme.algorithm()
                     )));
                 }
-                // A panicking self-test must not take the process down.
-                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| scheme.self_test()))
-                {
+                // A panicking self-test must not take the process down. The
+                // negative known answers run here for every signature scheme,
+                // whatever the provider's own self-test covers: a verifier
+                // that accepts one is refused (no-op for non-ML-DSA).
+                let run = || {
+                    scheme.self_test()?;
+                    match self.implementation {
+                        Implementation::Signature(s) => crate::kat::mldsa_negative::check(s),
+                        _ => Ok(()),
+                    }
+                };
+                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
                     Ok(Ok(())) => Ok(()),
                     Ok(Err(e)) => Err(Error::Provider(format!(
                         "provider {} failed its self-test for {}: {e}",

@@ -98,7 +98,28 @@ impl Scheme for PqcleanMlDsa {
                 _ => return fail("a wrong signature was not rejected"),
             }
         }
-        Ok(())
+        // Signatures only a complete verifier rejects (z norm, hint encoding).
+        pqshift_provider_api::kat::mldsa_negative::check(self)
+    }
+
+    fn self_test_sets(&self) -> Vec<String> {
+        let mut sets = vec![
+            format!(
+                "positive: {} (expanded sk -> pk)",
+                self.kat
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .trim_start_matches('#')
+                    .trim()
+            ),
+            "positive: hedged sign/verify round trip with a context".to_string(),
+            "negative: flipped signature bit, other message, other context".to_string(),
+        ];
+        sets.extend(pqshift_provider_api::kat::mldsa_negative::set_names(
+            self.params.alg,
+        ));
+        sets
     }
 }
 

@@ -262,6 +262,10 @@ impl<P: DsaParameters> Scheme for MlDsa<P> {
     fn self_test(&self) -> Result<()> {
         crate::self_test::dsa::<P>()
     }
+
+    fn self_test_sets(&self) -> Vec<String> {
+        crate::self_test::dsa_sets(P::ALGORITHM)
+    }
 }
 
 impl<P: DsaParameters> SignatureScheme for MlDsa<P> {

@@ -95,7 +95,24 @@ pub(crate) fn dsa<P: DsaParameters>() -> Result<()> {
     if vk.verify(b"another message", ctx, &sig) != Err(Error::VerificationFailed) {
         return Err(fail(alg, "a signature verified for another message"));
     }
-    Ok(())
+    // Signatures only a complete verifier rejects (z norm, hint encoding).
+    pqshift_provider_api::kat::mldsa_negative::check(&crate::dsa::MlDsa::<P>::new())
+}
+
+/// What [`dsa`] checks, for reports.
+pub(crate) fn dsa_sets(alg: AlgorithmId) -> Vec<String> {
+    let tc = match alg {
+        AlgorithmId::MlDsa44 => kats::ML_DSA_44.tc_id,
+        AlgorithmId::MlDsa65 => kats::ML_DSA_65.tc_id,
+        _ => kats::ML_DSA_87.tc_id,
+    };
+    let mut sets = vec![
+        format!("positive: ACVP ML-DSA keyGen tcId {tc} (seed -> pk)"),
+        "positive: deterministic sign/verify round trip with a context".to_string(),
+        "negative: flipped signature bit, other message, other context".to_string(),
+    ];
+    sets.extend(pqshift_provider_api::kat::mldsa_negative::set_names(alg));
+    sets
 }
 
 pub(crate) fn kem<P: KemParameters>() -> Result<()> {
