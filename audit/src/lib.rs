@@ -32,7 +32,7 @@ pub mod metadata;
 pub mod report;
 pub mod unsafe_scan;
 
-use pqshift::{AlgorithmId, Capabilities};
+use pqshift::{AlgorithmId, Capabilities, Variant};
 use serde::Serialize;
 
 pub use report::{build, AuditInput, Report, EXIT_ERROR, EXIT_HIGH_FINDINGS, EXIT_OK};
@@ -105,6 +105,10 @@ pub struct ServedAlgorithm {
     pub preferred: bool,
     /// `passed`, or `failed: <reason>`.
     pub self_test: String,
+    /// What the self-test checked: one line per known-answer or negative set.
+    pub evidence: Vec<String>,
+    /// The backend's implementation variants: compiled in, and used on this CPU.
+    pub variant: Variant,
     /// Optional operations offered.
     pub capabilities: Capabilities,
 }

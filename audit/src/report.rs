@@ -62,7 +62,10 @@ pub struct ProviderReport {
     pub crate_version: Option<String>,
     /// One line for humans.
     pub description: String,
-    /// `insecure` or `conformant`.
+    /// `insecure` (NO SECURITY), `self-tested` (every algorithm passed every
+    /// known-answer and negative set listed in its `evidence`, on the listed
+    /// variant) or `refused` (a self-test failed: pqshift will not use it).
+    /// The label claims no more than that evidence.
     pub status: &'static str,
     /// True for a provider that offers no security.
     pub insecure: bool,
@@ -197,7 +200,13 @@ fn provider_report(p: &ProviderView, meta: &Metadata) -> Result<ProviderReport, 
         crate_version: pkg.map(|p| p.version.clone()),
         crate_name,
         description: p.description.clone(),
-        status: if p.insecure { "insecure" } else { "conformant" },
+        status: if p.insecure {
+            "insecure"
+        } else if p.algorithms.iter().all(|a| a.self_test == "passed") {
+            "self-tested"
+        } else {
+            "refused"
+        },
         insecure: p.insecure,
         backend: p.backend.clone(),
         backend_version: p.backend_version.clone(),
@@ -424,6 +433,23 @@ impl Report {
                     caps_words(&a.capabilities),
                     if a.preferred { " (preferred)" } else { "" }
                 ));
+                o.push_str(&format!(
+                    "        variant:  {} (compiled: {}): {}\n",
+                    a.variant.active,
+                    a.variant.compiled.join(", "),
+                    a.variant.note
+                ));
+                if a.self_test != "passed" {
+                    o.push_str(&format!("        self-test {}\n", a.self_test));
+                }
+                let what = if a.self_test == "passed" {
+                    "passed"
+                } else {
+                    "checks"
+                };
+                for e in &a.evidence {
+                    o.push_str(&format!("        {what}:   {e}\n"));
+                }
             }
             o.push_str(&format!(
                 "    depends on:   {}\n",

@@ -30,6 +30,8 @@ fn view(
                 algorithm: a,
                 preferred: true,
                 self_test: "passed".into(),
+                evidence: Vec::new(),
+                variant: pqshift::Variant::portable(),
                 capabilities: Capabilities::default(),
             })
             .collect(),

@@ -12,6 +12,8 @@ fn served(alg: AlgorithmId, preferred: bool) -> ServedAlgorithm {
         algorithm: alg,
         preferred,
         self_test: "passed".into(),
+        evidence: Vec::new(),
+        variant: pqshift::Variant::portable(),
         capabilities: Capabilities::default(),
     }
 }

@@ -96,6 +96,8 @@ fn registry_view() -> Vec<ProviderView> {
             algorithm: s.algorithm,
             preferred: s.preferred,
             self_test: s.self_test.clone(),
+            evidence: s.evidence.clone(),
+            variant: s.variant.clone(),
             capabilities: s.capabilities,
         };
         match views.iter_mut().find(|v| v.id == s.provider) {

@@ -67,6 +67,15 @@ fn caps_words(c: &pqshift::Capabilities) -> String {
     }
 }
 
+/// `avx2 (compiled: ref,avx2)`: the variant in use, and the others built in.
+pub(crate) fn variant_words(v: &pqshift::Variant) -> String {
+    if v.compiled.len() <= 1 {
+        v.active.to_string()
+    } else {
+        format!("{} (compiled: {})", v.active, v.compiled.join(","))
+    }
+}
+
 fn self_test_word(s: &str) -> &str {
     if s == "passed" {
         "passed"
@@ -94,9 +103,10 @@ pub fn providers(args: &ProvidersArgs) -> CliResult<Outcome> {
         "SELF-TEST",
         "PREFERRED",
         "BACKEND",
+        "VARIANT",
         "CAPABILITIES",
     ];
-    let mut rows: Vec<[String; 8]> = vec![header.map(str::to_string)];
+    let mut rows: Vec<[String; 9]> = vec![header.map(str::to_string)];
     let mut failures = Vec::new();
     for p in &list {
         rows.push([
@@ -107,13 +117,14 @@ pub fn providers(args: &ProvidersArgs) -> CliResult<Outcome> {
             self_test_word(&p.self_test).to_string(),
             if p.preferred { "yes" } else { "no" }.to_string(),
             format!("{} {}", p.backend, p.backend_version),
+            variant_words(&p.variant),
             caps_words(&p.capabilities),
         ]);
         if p.self_test != "passed" {
             failures.push(format!("{} / {}: {}", p.algorithm, p.provider, p.self_test));
         }
     }
-    let mut widths = [0usize; 8];
+    let mut widths = [0usize; 9];
     for r in &rows {
         for (w, cell) in widths.iter_mut().zip(r.iter()) {
             *w = (*w).max(cell.chars().count());

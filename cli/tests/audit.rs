@@ -68,8 +68,48 @@ fn default_configuration_is_clean_of_high_findings() {
             assert_eq!(u["forbid_unsafe_code"], true, "{}", p["id"]);
             assert_eq!(u["count"], 0, "{}", p["id"]);
         }
+        assert_eq!(
+            p["status"],
+            if p["insecure"] == true {
+                "insecure"
+            } else {
+                "self-tested"
+            }
+        );
         for a in p["algorithms"].as_array().unwrap() {
             assert_eq!(a["self_test"], "passed");
+            // The label names its evidence, and the variant it ran on.
+            let evidence: Vec<&str> = a["evidence"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e.as_str().unwrap())
+                .collect();
+            let v = &a["variant"];
+            assert!(!v["active"].as_str().unwrap().is_empty(), "{a}");
+            assert!(v["compiled"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c == &v["active"]));
+            if a["algorithm"].as_str().unwrap().starts_with("ml-dsa-") {
+                for want in [
+                    "negative: z infinity-norm violation",
+                    "negative: hint indices out of order",
+                ] {
+                    assert!(
+                        evidence.iter().any(|e| e.starts_with(want)),
+                        "{} {}: {evidence:?}",
+                        p["id"],
+                        a["algorithm"]
+                    );
+                }
+                assert!(
+                    evidence.iter().any(|e| e.starts_with("positive:")),
+                    "{} {evidence:?}",
+                    p["id"]
+                );
+            }
         }
     }
     let classical = finding(&v, "classical-signing").unwrap();
@@ -88,6 +128,9 @@ fn text_report() {
         "liboqs 0.13.0",
         "src/ffi.rs:",
         "#![forbid(unsafe_code)]",
+        "SELF-TESTED",
+        "variant:",
+        "passed:   negative: z infinity-norm violation",
         "isolation: ok",
         "MEDIUM  classical-signing",
         "exit 0",

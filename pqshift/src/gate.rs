@@ -108,7 +108,11 @@ fn ml_dsa_params(alg: AlgorithmId) -> Option<MlDsaParams> {
 /// Checks what the standard lets a verifier check of `signature` (and the
 /// public key it will be verified under) without the verification
 /// equation. `Ok(())` means "may be valid: ask the provider".
-pub(crate) fn check(alg: AlgorithmId, public_key: &[u8], signature: &[u8]) -> Result<()> {
+///
+/// [`PublicKey::verify_raw`](crate::PublicKey::verify_raw) calls it before
+/// every provider; it is public for benchmarks and for callers that want to
+/// screen stored signatures cheaply (it never says "valid").
+pub fn check(alg: AlgorithmId, public_key: &[u8], signature: &[u8]) -> Result<()> {
     match ml_dsa_params(alg) {
         Some(p) => check_ml_dsa(alg, p, public_key, signature),
         None => Ok(()),

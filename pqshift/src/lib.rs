@@ -29,7 +29,7 @@
 
 pub mod config;
 pub mod contract;
-mod gate;
+pub mod gate;
 mod keys;
 pub mod merkle;
 mod policy;
@@ -65,7 +65,7 @@ pub use merkle::sha256;
 pub use policy::{active, install, Choice, Policy};
 pub use pqshift_provider_api::{
     encoding, registry, seed_from_u64, AlgorithmId, AlgorithmKind, Capabilities, Error, ErrorKind,
-    ObjectKind, Result, SecretBytes, SignMode, Sizes, Tagged, MAX_CONTEXT_LEN,
+    ObjectKind, Result, SecretBytes, SignMode, Sizes, Tagged, Variant, MAX_CONTEXT_LEN,
 };
 pub use report::{providers, ProviderStatus};
 pub use standard::{

@@ -125,6 +125,27 @@ impl Registration {
             .clone()
     }
 
+    /// The implementation variant serving this algorithm (see [`Scheme::variant`]).
+    pub fn variant(&self) -> crate::Variant {
+        self.implementation.scheme().variant()
+    }
+
+    /// What admission checks, one line per set: the provider's own
+    /// [`Scheme::self_test_sets`], then the negative known answers the
+    /// registry feeds every signature scheme (no duplicates). Evidence for a
+    /// passed self-test, not a claim of its own.
+    pub fn evidence(&self) -> Vec<String> {
+        let mut sets = self.implementation.scheme().self_test_sets();
+        if let Implementation::Signature(_) = self.implementation {
+            for n in crate::kat::mldsa_negative::set_names(self.algorithm()) {
+                if !sets.contains(&n) {
+                    sets.push(n);
+                }
+            }
+        }
+        sets
+    }
+
     /// The self-test result if it has run.
     pub fn self_test_result(&self) -> Option<&Result<()>> {
         self.admission.get()
