@@ -222,7 +222,7 @@ pub fn old_signature_verifiers(alg: AlgorithmId, req: &VerifierRequest) -> Resul
         }
         None => candidates.iter().copied().find(|reg| {
             reg.provider().id != first.provider().id
-                && !(insecure(alg, reg) && !req.allow_insecure)
+                && (req.allow_insecure || !insecure(alg, reg))
                 && reg.admit().is_ok()
         }),
     };
