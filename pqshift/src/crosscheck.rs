@@ -426,6 +426,36 @@ mod tests {
     }
 
     #[test]
+    fn a_configuration_chooses_its_verifier_then_its_shadow() {
+        let ids = |p: &Policy, alg| -> Vec<&'static str> {
+            p.old_signature_verifiers(alg)
+                .unwrap()
+                .iter()
+                .map(|c| c.provider)
+                .collect()
+        };
+        let p = Policy::from_toml_str(
+            r#"
+            [sign]
+            algorithm = "ml-dsa-44"
+            provider = "liboqs"
+            [verify]
+            accept = ["ml-dsa-44", "ed25519"]
+            [verify.providers]
+            ml-dsa-44 = "pqclean"
+            [shadow]
+            provider = "rustcrypto"
+            "#,
+        )
+        .unwrap();
+        assert_eq!(ids(&p, AlgorithmId::MlDsa44), ["pqclean", "rustcrypto"]);
+        // The shadow does not serve Ed25519, and nothing else does: single.
+        assert_eq!(ids(&p, AlgorithmId::Ed25519), ["dalek"]);
+        // Not accepted: the preferred provider first, the shadow second.
+        assert_eq!(ids(&p, AlgorithmId::MlDsa65)[1], "rustcrypto");
+    }
+
+    #[test]
     fn mode_names_round_trip() {
         for m in [VerifierMode::Dual, VerifierMode::Single] {
             assert_eq!(VerifierMode::parse(m.as_str()), Ok(m));
