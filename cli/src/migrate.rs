@@ -1,10 +1,12 @@
 //! `pqshift migrate`: re-sign a signature corpus under a new algorithm
 //! (engine: `pqshift_migration::engine`; formats: `migration/README.md`).
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::Args;
+use pqshift::crosscheck::VerifierMode;
 use pqshift::AlgorithmId;
 use pqshift_migration::engine::{self, CrossVerify, MigrateError, Options};
 
@@ -22,8 +24,18 @@ OUTPUTS (in --out DIR, which must not already hold them):
 
 OUTCOMES:
   migrated, would_migrate (--dry-run), malformed, unknown_key, key_mismatch,
-  old_invalid (never re-signed), context_unsupported, sign_failed,
+  old_invalid (never re-signed), providers_disagree (never re-signed; the
+  report lists each provider's verdict), context_unsupported, sign_failed,
   cross_verify_failed.
+
+OLD SIGNATURES:
+  Each old signature is verified by two independent providers of its
+  algorithm (--old-verify dual, the default) wherever two serve it, and is
+  re-signed only when both say valid. Default pair: the preferred provider
+  and the next one by preference (skipping insecure providers and any that
+  failed its self-test); --old-verifiers ALG=FIRST[,SECOND] picks them.
+  Ed25519 has only dalek: single, and report.json says so per algorithm.
+  --old-verify single uses the first provider alone (a finding says so).
 
 CROSS-VERIFICATION:
   Each new signature is verified by a provider other than the signer
@@ -70,6 +82,18 @@ pub struct MigrateArgs {
     /// recorded in the report as a finding.
     #[arg(long)]
     pub no_cross_verify: bool,
+
+    /// How many providers verify each old signature: `dual` (two
+    /// independent providers wherever the old algorithm has two) or
+    /// `single` (recorded in the report as a finding).
+    #[arg(long, value_name = "MODE", default_value = "dual", value_parser = ["dual", "single"])]
+    pub old_verify: String,
+
+    /// The providers that verify the old signatures of one algorithm,
+    /// first then second (e.g. `ml-dsa-44=liboqs,pqclean`); repeat per
+    /// algorithm. Default: the preferred provider, then the next one.
+    #[arg(long, value_name = "ALG=FIRST[,SECOND]")]
+    pub old_verifiers: Vec<String>,
 
     /// The old keystore: a file, or a directory holding the file the
     /// manifest names. Default: the one the manifest names.
@@ -122,6 +146,25 @@ pub struct MigrateArgs {
     pub chunk: usize,
 }
 
+fn parse_old_verifiers(items: &[String]) -> CliResult<BTreeMap<AlgorithmId, Vec<String>>> {
+    let mut map = BTreeMap::new();
+    for item in items {
+        let bad = |why: String| CliError::new(format!("--old-verifiers {item:?}: {why}"));
+        let (alg, list) = item.split_once('=').ok_or_else(|| {
+            bad("expected ALG=FIRST[,SECOND], e.g. ml-dsa-44=liboqs,pqclean".into())
+        })?;
+        let alg = AlgorithmId::parse(alg.trim()).map_err(|e| bad(e.to_string()))?;
+        let providers: Vec<String> = list.split(',').map(|p| p.trim().to_string()).collect();
+        if providers.iter().any(String::is_empty) || providers.len() > 2 {
+            return Err(bad("name one or two providers, separated by a comma".into()));
+        }
+        if map.insert(alg, providers).is_some() {
+            return Err(bad(format!("{alg} is named twice")));
+        }
+    }
+    Ok(map)
+}
+
 fn parse_shard(text: &str) -> CliResult<(u64, u64)> {
     let bad = || {
         CliError::new(format!(
@@ -147,6 +190,9 @@ pub fn run(args: &MigrateArgs) -> CliResult<Outcome> {
         (Some(p), false) => CrossVerify::Provider(p.clone()),
         (None, false) => CrossVerify::Auto,
     };
+    opts.old_verify = VerifierMode::parse(&args.old_verify)
+        .map_err(|e| CliError::new(format!("--old-verify: {e}")))?;
+    opts.old_verifiers = parse_old_verifiers(&args.old_verifiers)?;
     opts.keystore = args.keystore.clone();
     opts.master_seed = args.master_seed.clone();
     opts.resume = args.resume;
@@ -208,6 +254,24 @@ pub fn run(args: &MigrateArgs) -> CliResult<Outcome> {
         h.migration.provider,
         h.migration.shard
     ));
+    let old: Vec<String> = h
+        .migration
+        .old_verifiers
+        .iter()
+        .map(|(alg, v)| {
+            format!(
+                "{alg} {} by {}{}",
+                v.mode,
+                v.providers.join(" + "),
+                v.note
+                    .as_deref()
+                    .map_or(String::new(), |n| format!(" ({n})"))
+            )
+        })
+        .collect();
+    if !old.is_empty() {
+        note(&format!("  old signatures verified: {}", old.join("; ")));
+    }
     let pairs = [
         ("migrated", c.migrated),
         ("would_migrate", c.would_migrate),
@@ -215,6 +279,7 @@ pub fn run(args: &MigrateArgs) -> CliResult<Outcome> {
         ("unknown_key", c.unknown_key),
         ("key_mismatch", c.key_mismatch),
         ("old_invalid", c.old_invalid),
+        ("providers_disagree", c.providers_disagree),
         ("context_unsupported", c.context_unsupported),
         ("sign_failed", c.sign_failed),
         ("cross_verify_failed", c.cross_verify_failed),

@@ -234,3 +234,106 @@ fn exit_codes_and_refusals() {
     ]);
     assert_eq!(code, 2, "{err}");
 }
+
+fn report_json(out: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn old_verify_flag_is_recorded_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = generate(dir.path(), "ml-dsa-44", 6);
+    let seed = dir.path().join("master.seed");
+    std::fs::write(&seed, [7u8; 32]).unwrap();
+
+    // Default: dual, two distinct providers, printed in the summary.
+    let out = dir.path().join("dual");
+    let (code, err) = run(&migrate_args(&corpus, &seed, &out));
+    assert_eq!(code, 0, "{err}");
+    let r = report_json(&out);
+    assert_eq!(r["migration"]["old_verify"], "dual");
+    let plan = &r["migration"]["old_verifiers"]["ml-dsa-44"];
+    assert_eq!(plan["mode"], "dual", "{r}");
+    let providers: Vec<&str> = plan["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert_eq!(providers.len(), 2, "{plan}");
+    assert_ne!(providers[0], providers[1]);
+    assert!(
+        err.contains(&format!(
+            "old signatures verified: ml-dsa-44 dual by {} + {}",
+            providers[0], providers[1]
+        )),
+        "{err}"
+    );
+    assert_eq!(r["counts"]["providers_disagree"], 0);
+    assert_eq!(r["findings"].as_array().unwrap().len(), 0, "{r}");
+
+    // --old-verify single: the first provider alone, recorded, with a finding.
+    let out = dir.path().join("single");
+    let mut args = migrate_args(&corpus, &seed, &out);
+    args.extend(["--old-verify", "single"]);
+    let (code, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    let r = report_json(&out);
+    assert_eq!(r["migration"]["old_verify"], "single");
+    let plan = &r["migration"]["old_verifiers"]["ml-dsa-44"];
+    assert_eq!(plan["mode"], "single");
+    assert_eq!(plan["providers"], serde_json::json!([providers[0]]));
+    assert!(
+        err.contains("FINDING: OLD SIGNATURES VERIFIED BY ONE PROVIDER ONLY"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "old signatures verified: ml-dsa-44 single by {}",
+            providers[0]
+        )),
+        "{err}"
+    );
+    // The new corpus is the same as with dual verification: nothing disagreed.
+    assert_eq!(
+        std::fs::read(out.join("corpus.jsonl")).unwrap(),
+        std::fs::read(dir.path().join("dual/corpus.jsonl")).unwrap()
+    );
+
+    // --old-verifiers pins the providers.
+    let out = dir.path().join("pinned");
+    let mut args = migrate_args(&corpus, &seed, &out);
+    args.extend(["--old-verifiers", "ml-dsa-44=pqclean,liboqs"]);
+    let (code, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        report_json(&out)["migration"]["old_verifiers"]["ml-dsa-44"]["providers"],
+        serde_json::json!(["pqclean", "liboqs"])
+    );
+
+    // Refused (exit 2, nothing written): bad values and contradictions.
+    for (i, extra) in [
+        &["--old-verify", "both"][..],
+        &["--old-verifiers", "ml-dsa-44"],
+        &["--old-verifiers", "ml-dsa-44=liboqs,liboqs"],
+        &["--old-verifiers", "ml-dsa-44=liboqs,pqclean,rustcrypto"],
+        &["--old-verifiers", "ml-dsa-44=dalek"],
+        &["--old-verifiers", "ml-dsa-87=pqclean"],
+        &[
+            "--old-verify",
+            "single",
+            "--old-verifiers",
+            "ml-dsa-44=liboqs,pqclean",
+        ],
+    ]
+    .iter()
+    .enumerate()
+    {
+        let out = dir.path().join(format!("refused-{i}"));
+        let mut args = migrate_args(&corpus, &seed, &out);
+        args.extend(extra.iter().copied());
+        let (code, err) = run(&args);
+        assert_eq!(code, 2, "{extra:?}: {err}");
+        assert!(!out.join("report.json").exists(), "{extra:?}");
+    }
+}

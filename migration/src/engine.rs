@@ -11,6 +11,7 @@ use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use pqshift::crosscheck::{self, Combined, CrossVerifier, VerifierMode, VerifierPlan};
 use pqshift::merkle::{leaf_hash, MerkleBuilder};
 use pqshift::{registry, AlgorithmId, AlgorithmKind, PublicKey, SecretKey, SignMode};
 use rayon::prelude::*;
@@ -25,8 +26,8 @@ use crate::corpus::{
 use crate::generate::{companion_paths, to_json_text};
 use crate::keys::{self, KeySource};
 use crate::report::{
-    Counts, Failure, InputInfo, MigrationInfo, Outcome, OutputInfo, ReportHead, Timing,
-    REPORT_FORMAT,
+    Counts, Failure, InputInfo, MigrationInfo, OldVerifierInfo, Outcome, OutputInfo, ReportHead,
+    Timing, REPORT_FORMAT,
 };
 
 /// The new corpus, in `--out`.
@@ -105,6 +106,13 @@ pub struct Options {
     pub provider: Option<String>,
     /// Who checks the new signatures.
     pub cross_verify: CrossVerify,
+    /// How many providers verify each old signature (`--old-verify`):
+    /// two independent ones where the old algorithm has two (default), or one.
+    pub old_verify: VerifierMode,
+    /// `--old-verifiers ALG=FIRST[,SECOND]`: the providers that verify the
+    /// old signatures of an algorithm (default: chosen by
+    /// [`pqshift::crosscheck::old_signature_verifiers`]).
+    pub old_verifiers: BTreeMap<AlgorithmId, Vec<String>>,
     /// The old keystore (file, or directory holding the file the manifest
     /// names); default: the one the manifest names.
     pub keystore: Option<PathBuf>,
@@ -138,6 +146,8 @@ impl Options {
             to,
             provider: None,
             cross_verify: CrossVerify::Auto,
+            old_verify: VerifierMode::Dual,
+            old_verifiers: BTreeMap::new(),
             keystore: None,
             master_seed: None,
             out: out.into(),
@@ -178,6 +188,8 @@ struct Ctx {
     to: AlgorithmId,
     new_takes_context: bool,
     old_keys: BTreeMap<String, LoadedKey>,
+    /// Per old key ID (signature keys): its public key loaded by each old verifier.
+    old_verifiers: BTreeMap<String, CrossVerifier>,
     new_keys: BTreeMap<String, NewKey>,
     dry_run: bool,
     drop_old: bool,
@@ -210,6 +222,8 @@ struct Setup {
     keystore_path: PathBuf,
     signer: &'static str,
     cross: Option<&'static str>,
+    /// Who verifies the old signatures, per algorithm of the old keystore.
+    old_plans: BTreeMap<AlgorithmId, VerifierPlan>,
     master: Option<Vec<u8>>,
     params_hash: String,
     findings: Vec<String>,
@@ -342,6 +356,21 @@ fn setup(opts: &Options) -> Result<Setup> {
             }
         }
     };
+    let old_plans = old_plans(opts, &keystore_path)?;
+    if opts.old_verify == VerifierMode::Single {
+        let who: Vec<String> = old_plans
+            .values()
+            .filter(|p| p.algorithm.kind() == AlgorithmKind::Signature)
+            .map(|p| format!("{} by {}", p.algorithm, p.provider_ids().join(", ")))
+            .collect();
+        if !who.is_empty() {
+            findings.push(format!(
+                "OLD SIGNATURES VERIFIED BY ONE PROVIDER ONLY (--old-verify single): {}; a bug \
+                 in that provider could let an invalid old signature be re-signed",
+                who.join("; ")
+            ));
+        }
+    }
     if to.is_insecure() {
         findings.push(format!(
             "the new algorithm {to} is INSECURE (a test placeholder): the new corpus proves nothing"
@@ -384,6 +413,11 @@ fn setup(opts: &Options) -> Result<Setup> {
         "to": to.as_str(),
         "provider": signer,
         "cross_verify": cross,
+        "old_verify": opts.old_verify.as_str(),
+        "old_verifiers": old_plans
+            .values()
+            .map(|p| (p.algorithm.as_str(), p.provider_ids()))
+            .collect::<BTreeMap<_, _>>(),
         "master_seed_sha256": master.as_deref().map(sha256_hex),
         "dry_run": opts.dry_run,
         "drop_old": opts.drop_old,
@@ -396,10 +430,70 @@ fn setup(opts: &Options) -> Result<Setup> {
         keystore_path,
         signer,
         cross,
+        old_plans,
         master,
         params_hash: sha256_hex(params.to_string().as_bytes()),
         findings,
     })
+}
+
+/// Who verifies the old signatures of each algorithm of the old keystore
+/// (the choice is the facade's policy: `pqshift::crosscheck`). An
+/// insecure old algorithm (the placeholder MAC) can only be checked by its
+/// own insecure provider, so it is allowed there; for every other
+/// algorithm an insecure provider verifies only with `--allow-insecure`.
+fn old_plans(opts: &Options, keystore_path: &Path) -> Result<BTreeMap<AlgorithmId, VerifierPlan>> {
+    let ks = Keystore::read(keystore_path)?;
+    let algs: BTreeSet<AlgorithmId> = ks
+        .keys
+        .iter()
+        .filter_map(|k| canonical_algorithm(&k.algorithm).ok())
+        .filter(|a| a.kind() != AlgorithmKind::Kem)
+        .collect();
+    if let Some(alg) = opts.old_verifiers.keys().find(|a| !algs.contains(a)) {
+        return Err(refused(format!(
+            "--old-verifiers names {alg}, which no key of the old keystore {} uses",
+            keystore_path.display()
+        )));
+    }
+    let mut plans = BTreeMap::new();
+    for alg in algs {
+        let pinned = opts.old_verifiers.get(&alg);
+        if pinned.is_some_and(|p| p.is_empty() || p.len() > 2) {
+            return Err(refused(format!(
+                "--old-verifiers {alg}=...: name one or two providers"
+            )));
+        }
+        let req = crosscheck::VerifierRequest {
+            mode: opts.old_verify,
+            first: pinned.and_then(|p| p.first().cloned()),
+            second: pinned.and_then(|p| p.get(1).cloned()),
+            allow_insecure: opts.allow_insecure || alg.is_insecure(),
+        };
+        let plan = crosscheck::old_signature_verifiers(alg, &req)
+            .map_err(|e| refused(format!("who verifies the old {alg} signatures: {e}")))?;
+        plans.insert(alg, plan);
+    }
+    Ok(plans)
+}
+
+/// Each old signature key loaded by the providers that verify its signatures.
+fn old_verifier_set(
+    s: &Setup,
+    old: &BTreeMap<String, LoadedKey>,
+) -> Result<BTreeMap<String, CrossVerifier>> {
+    let mut map = BTreeMap::new();
+    for (id, key) in old {
+        let Some(pk) = &key.public else { continue };
+        let plan = s.old_plans.get(&key.algorithm).ok_or_else(|| {
+            refused(format!(
+                "internal error: no verifier plan for {} (key {id:?})",
+                key.algorithm
+            ))
+        })?;
+        map.insert(id.clone(), CrossVerifier::load(plan, pk.as_raw()));
+    }
+    Ok(map)
 }
 
 /// (old key ID, new key ID, new key), in old key ID order.
@@ -519,6 +613,7 @@ fn failure(raw: &RawLine, id: Option<String>, outcome: Outcome, reason: String) 
         id,
         outcome,
         reason,
+        verdicts: None,
     })
 }
 
@@ -593,7 +688,44 @@ fn process(ctx: &Ctx, raw: &RawLine, alg: &mut Option<AlgorithmId>) -> Processed
                     format!("public_key differs from the keystore's key {:?}", p.key_id),
                 );
             }
-            pk.verify(&p.message, &p.context, &p.signature)
+            let Some(check) = ctx.old_verifiers.get(&p.key_id) else {
+                return failure(
+                    raw,
+                    id,
+                    Outcome::OldInvalid,
+                    format!(
+                        "no verifier was loaded for key {:?}: not re-signed",
+                        p.key_id
+                    ),
+                );
+            };
+            let verdicts = check.verify_by_each(&p.message, &p.context, &p.signature);
+            match crosscheck::combine(&verdicts) {
+                Combined::Valid => Ok(()),
+                Combined::Invalid(e) => Err(e),
+                Combined::Disagree => {
+                    let said: Vec<String> = verdicts
+                        .iter()
+                        .map(|v| format!("{} says {}", v.provider, v.text()))
+                        .collect();
+                    return Processed::Failed(Failure {
+                        line: raw.line,
+                        id,
+                        outcome: Outcome::ProvidersDisagree,
+                        reason: format!(
+                            "the providers disagree on the old {} signature ({}): not re-signed",
+                            p.algorithm,
+                            said.join(", ")
+                        ),
+                        verdicts: Some(
+                            verdicts
+                                .iter()
+                                .map(|v| (v.provider.to_string(), v.text()))
+                                .collect(),
+                        ),
+                    });
+                }
+            }
         }
         (None, None) => old.secret.verify(&p.message, &p.context, &p.signature),
         _ => {
@@ -1066,6 +1198,7 @@ pub fn run(opts: &Options, progress: Option<Progress<'_>>) -> Result<Finished> {
         to: opts.to,
         new_takes_context: opts.to.kind() == AlgorithmKind::Mac
             || pqshift::capabilities(opts.to, Some(s.signer))?.context,
+        old_verifiers: old_verifier_set(&s, &old_keys)?,
         old_keys,
         new_keys: new_key_set(new_keys, s.cross)?,
         dry_run: opts.dry_run,
@@ -1255,6 +1388,21 @@ pub fn run(opts: &Options, progress: Option<Progress<'_>>) -> Result<Finished> {
             to: opts.to.as_str().into(),
             provider: s.signer.into(),
             cross_verify: s.cross.map(str::to_string),
+            old_verify: opts.old_verify.as_str().into(),
+            old_verifiers: s
+                .old_plans
+                .values()
+                .map(|p| {
+                    (
+                        p.algorithm.as_str().to_string(),
+                        OldVerifierInfo {
+                            mode: p.mode().as_str().into(),
+                            providers: p.provider_ids().iter().map(|s| s.to_string()).collect(),
+                            note: p.note.clone(),
+                        },
+                    )
+                })
+                .collect(),
             key_source: if s.master.is_some() {
                 "hkdf-sha256".into()
             } else {

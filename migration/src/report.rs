@@ -1,6 +1,6 @@
 //! Outcomes and the migration report (`report.json`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +25,10 @@ pub enum Outcome {
     KeyMismatch,
     /// The old signature does not verify: the record is NOT re-signed.
     OldInvalid,
+    /// The providers verifying the old signature disagree (one says valid,
+    /// another does not): the record is NOT re-signed, and its failure
+    /// lists each provider's verdict.
+    ProvidersDisagree,
     /// The record has a non-empty context and the new algorithm takes none (Ed25519).
     ContextUnsupported,
     /// The new key could not sign the message.
@@ -43,6 +47,7 @@ impl Outcome {
             Outcome::UnknownKey => "unknown_key",
             Outcome::KeyMismatch => "key_mismatch",
             Outcome::OldInvalid => "old_invalid",
+            Outcome::ProvidersDisagree => "providers_disagree",
             Outcome::ContextUnsupported => "context_unsupported",
             Outcome::SignFailed => "sign_failed",
             Outcome::CrossVerifyFailed => "cross_verify_failed",
@@ -73,6 +78,9 @@ pub struct Counts {
     pub key_mismatch: u64,
     /// See [`Outcome::OldInvalid`].
     pub old_invalid: u64,
+    /// See [`Outcome::ProvidersDisagree`].
+    #[serde(default)]
+    pub providers_disagree: u64,
     /// See [`Outcome::ContextUnsupported`].
     pub context_unsupported: u64,
     /// See [`Outcome::SignFailed`].
@@ -94,6 +102,7 @@ impl Counts {
             Outcome::UnknownKey => &mut self.unknown_key,
             Outcome::KeyMismatch => &mut self.key_mismatch,
             Outcome::OldInvalid => &mut self.old_invalid,
+            Outcome::ProvidersDisagree => &mut self.providers_disagree,
             Outcome::ContextUnsupported => &mut self.context_unsupported,
             Outcome::SignFailed => &mut self.sign_failed,
             Outcome::CrossVerifyFailed => &mut self.cross_verify_failed,
@@ -121,6 +130,23 @@ pub struct Failure {
     pub outcome: Outcome,
     /// Why, for humans.
     pub reason: String,
+    /// [`Outcome::ProvidersDisagree`]: each provider's verdict on the old
+    /// signature, provider ID -> `valid` or the error it gave. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdicts: Option<BTreeMap<String, String>>,
+}
+
+/// How the old signatures of one algorithm were verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OldVerifierInfo {
+    /// `dual` (two independent providers) or `single`.
+    pub mode: String,
+    /// The providers, the first one first.
+    pub providers: Vec<String>,
+    /// Why the verification is single, when it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// What was read.
@@ -154,6 +180,13 @@ pub struct MigrationInfo {
     /// Provider that verified each new signature, independently; `None`
     /// when cross-verification was disabled (`--no-cross-verify`).
     pub cross_verify: Option<String>,
+    /// `--old-verify`: `dual` (the default) or `single`.
+    #[serde(default)]
+    pub old_verify: String,
+    /// Per algorithm of the old keystore: the mode used and the providers
+    /// that verified its old signatures.
+    #[serde(default)]
+    pub old_verifiers: BTreeMap<String, OldVerifierInfo>,
     /// `hkdf-sha256` (from `--master-seed`) or `os-random`.
     pub key_source: String,
     /// Always `deterministic`.

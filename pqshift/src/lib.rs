@@ -29,6 +29,7 @@
 
 pub mod config;
 pub mod contract;
+pub mod crosscheck;
 pub mod gate;
 mod keys;
 pub mod merkle;
