@@ -3,14 +3,21 @@
 //!
 //! Key objects do what they are asked with the algorithm they hold; the
 //! configuration picks the provider when none is named and refuses the
-//! insecure placeholder unless it allows it. Signatures are pqshift's
-//! tagged binary form by default, the bare standard bytes with `raw=True`.
+//! insecure placeholder unless it allows it. Verification goes through the
+//! current configuration's [`Policy::verify`] (the MAC through
+//! [`Policy::verify_with_secret`]), as in the CLI and the C API: the
+//! algorithm must be in `[verify] accept`, the `[verify]` provider gives
+//! the verdict and a `[shadow]` provider must agree; the binding decides
+//! none of it. Signatures are pqshift's tagged binary form by default, the
+//! bare standard bytes with `raw=True`.
 
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
 use pqshift::standard::{self, PemLabel};
-use pqshift::{AlgorithmId, AlgorithmKind, PublicKey, SecretKey, SignMode, Signature, Tagged};
+use pqshift::{
+    AlgorithmId, AlgorithmKind, Policy, PublicKey, SecretKey, SignMode, Signature, Tagged,
+};
 
 use crate::config::{current, resolve};
 use crate::errors::{invalid, to_py};
@@ -31,6 +38,23 @@ fn signature(alg: AlgorithmId, sig: &[u8], raw: bool) -> pqshift::Result<Signatu
         Signature::from_raw(alg, sig)
     } else {
         Signature::decode(sig)
+    }
+}
+
+/// Verification with a secret key, as the CLI and the C API do it: the
+/// placeholder's MAC through [`Policy::verify_with_secret`], a signature key
+/// through its public key and [`Policy::verify`].
+fn verify_with_secret(
+    policy: &Policy,
+    key: &SecretKey,
+    message: &[u8],
+    context: &[u8],
+    sig: &Signature,
+) -> pqshift::Result<()> {
+    if key.is_mac() {
+        policy.verify_with_secret(key, message, context, sig)
+    } else {
+        policy.verify(&key.public_key()?, message, context, sig)
     }
 }
 
@@ -186,8 +210,11 @@ impl SigningKey {
         sig_bytes(py, &sig, raw)
     }
 
-    /// Verifies with this key (the only way for the placeholder's MAC):
-    /// returns None, or raises `InvalidSignature`.
+    /// Verifies with this key (the only way for the placeholder's MAC)
+    /// under the current configuration, as `VerifyingKey.verify` does:
+    /// returns None, or raises `InvalidSignature`; `PolicyError` when
+    /// `[verify] accept` does not list the algorithm, `ProviderError` when
+    /// the `[shadow]` provider disagrees.
     #[pyo3(signature = (message, signature, context=b"".as_slice(), raw=false))]
     fn verify(
         &self,
@@ -197,10 +224,11 @@ impl SigningKey {
         context: &[u8],
         raw: bool,
     ) -> PyResult<()> {
+        let policy = current(py)?;
         let alg = self.key.algorithm();
         py.detach(|| {
             let sig = self::signature(alg, signature, raw)?;
-            self.key.verify(message, context, &sig)
+            verify_with_secret(&policy, &self.key, message, context, &sig)
         })
         .map_err(to_py)
     }
@@ -309,9 +337,13 @@ impl VerifyingKey {
     }
 
     /// Verifies `signature` (tagged, or the bare standard bytes with
-    /// `raw=True`) over `message` and `context`: returns None, or raises
-    /// `InvalidSignature`. A malformed signature (wrong length, another
-    /// algorithm's) raises `InvalidInput`.
+    /// `raw=True`) over `message` and `context` under the current
+    /// configuration: returns None, or raises `InvalidSignature`. A
+    /// malformed signature (wrong length, another algorithm's) or context
+    /// raises `InvalidInput`; an algorithm that `[verify] accept` does not
+    /// list raises `PolicyError`. The configuration's `[verify]` provider
+    /// for the algorithm gives the verdict, whichever provider loaded the
+    /// key, and a `[shadow]` provider that disagrees raises `ProviderError`.
     #[pyo3(signature = (message, signature, context=b"".as_slice(), raw=false))]
     fn verify(
         &self,
@@ -321,10 +353,11 @@ impl VerifyingKey {
         context: &[u8],
         raw: bool,
     ) -> PyResult<()> {
+        let policy = current(py)?;
         let alg = self.key.algorithm();
         py.detach(|| {
             let sig = self::signature(alg, signature, raw)?;
-            self.key.verify(message, context, &sig)
+            policy.verify(&self.key, message, context, &sig)
         })
         .map_err(to_py)
     }
@@ -335,7 +368,8 @@ impl VerifyingKey {
         self.key.algorithm().as_str()
     }
 
-    /// The provider that verifies.
+    /// The provider that loaded the key. `verify` uses the configuration's
+    /// `[verify]` provider for the algorithm, which may be another.
     #[getter]
     fn provider(&self) -> &'static str {
         self.key.provider().id

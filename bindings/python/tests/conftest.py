@@ -7,6 +7,7 @@ CI=true missing external vectors fail instead of skipping.
 
 import json
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,61 @@ def h(s):
     return bytes.fromhex(s)
 
 
+def cli_path():
+    """The `pqshift` command, for comparing the front ends: PQSHIFT_CLI (set
+    by scripts/test-python), else the debug build in the target directory.
+    Skips the test when it is absent (fails under CI=true)."""
+    env = os.environ.get("PQSHIFT_CLI")
+    target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+    path = Path(env) if env else target / "debug" / "pqshift"
+    if not path.is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the pqshift command is not built: {path} (CI=true)")
+        pytest.skip(f"skipped: the pqshift command is not built: {path}")
+    return path
+
+
+# The kind prefix of the CLI's `error: ...` line (provider-api's Display of
+# each error kind) -> the exception the Python binding raises for that kind.
+CLI_ERROR_KINDS = {
+    "invalid input:": pqshift.InvalidInput,
+    "unsupported:": pqshift.UnsupportedAlgorithm,
+    "policy violation:": pqshift.PolicyError,
+    "provider failure:": pqshift.ProviderError,
+}
+
+
+def cli_verify(tmp_path, config, alg, public_key, message, sig, context=b""):
+    """Runs `pqshift --config CONFIG verify --alg ALG --pub-raw PK --sig SIG
+    [--context HEX] MSG` and returns the exception class Python gives for the
+    same outcome: None (exit 0, "valid"), InvalidSignature (exit 1), or the
+    class of the error kind named on stderr (exit 2)."""
+    d = tmp_path / f"cli-{len(list(tmp_path.iterdir()))}"
+    d.mkdir()
+    (d / "pk").write_bytes(public_key)
+    (d / "sig").write_bytes(sig)
+    (d / "msg").write_bytes(message)
+    args = [str(cli_path()), "--config", str(config), "verify", "--alg", alg,
+            "--pub-raw", str(d / "pk"), "--sig", str(d / "sig")]
+    if context:
+        args += ["--context", context.hex()]
+    args.append(str(d / "msg"))
+    env = {k: v for k, v in os.environ.items() if k != "PQSHIFT_CONFIG"}
+    r = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60)
+    assert "panicked" not in r.stderr, r.stderr
+    if r.returncode == 0:
+        assert r.stdout == "valid\n", r
+        return None
+    if r.returncode == 1:
+        assert "invalid signature" in r.stderr, r
+        return pqshift.InvalidSignature
+    assert r.returncode == 2 and r.stderr.startswith("error:"), r
+    for prefix, cls in CLI_ERROR_KINDS.items():
+        if prefix in r.stderr:
+            return cls
+    pytest.fail(f"the CLI error names no error kind: {r.stderr!r}")
+
+
 def config_text(alg, provider=None, accept=None, extra=""):
     lines = ["[sign]", f'algorithm = "{alg}"']
     if provider:
@@ -56,6 +112,14 @@ def config_text(alg, provider=None, accept=None, extra=""):
     if alg == MAC_ALG:
         lines += ["[policy]", "allow_insecure = true"]
     return "\n".join(lines) + "\n" + extra
+
+
+# Key objects verify under the configuration in force ([verify] accept, the
+# [verify] provider, [shadow]), so a test that verifies signatures of several
+# algorithms runs under one that accepts them all (and the placeholder).
+ACCEPT_ALL = config_text(
+    "ed25519", accept=SIGNATURE_ALGS + [MAC_ALG], extra="[policy]\nallow_insecure = true\n"
+)
 
 
 @pytest.fixture
@@ -70,6 +134,12 @@ def use_config(tmp_path):
         return pqshift.load_config(path)
 
     return load
+
+
+@pytest.fixture
+def accept_all(use_config):
+    """Makes ACCEPT_ALL the configuration in force for the test."""
+    return use_config(ACCEPT_ALL)
 
 
 @pytest.fixture(autouse=True)

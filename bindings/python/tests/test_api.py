@@ -44,7 +44,8 @@ def test_classes_are_frozen_and_not_constructible():
 
 
 @pytest.mark.parametrize("alg", SIGNATURE_ALGS)
-def test_signature_round_trips(alg):
+def test_signature_round_trips(use_config, alg):
+    use_config(config_text(alg))  # verification needs the algorithm in [verify] accept
     key = pqshift.SigningKey.generate(alg)
     assert key.algorithm == alg and key.provider in pqshift.providers(alg)
     pk = key.public_key()
@@ -158,7 +159,7 @@ def test_wrong_lengths_everywhere():
         dk.encapsulation_key().encapsulate_derandomized(bytes(31))
 
 
-def test_context_over_255_bytes():
+def test_context_over_255_bytes(accept_all):
     key = pqshift.SigningKey.from_seed("ml-dsa-44", bytes(32))
     sig = key.sign(MSG, context=bytes(255))
     with pytest.raises(pqshift.InvalidInput, match="at most 255 bytes long, got 256 bytes"):
@@ -170,7 +171,7 @@ def test_context_over_255_bytes():
         ed.sign(MSG, context=b"x")
 
 
-def test_other_algorithms_key_or_signature():
+def test_other_algorithms_key_or_signature(accept_all):
     a = pqshift.SigningKey.from_seed("ml-dsa-44", bytes(32))
     b = pqshift.SigningKey.from_seed("ml-dsa-65", bytes(32))
     sig = a.sign(MSG)

@@ -19,7 +19,7 @@ import base64
 import pytest
 
 import pqshift
-from conftest import KEM_ALGS, MAC_ALG, SIGNATURE_ALGS, config_text
+from conftest import ACCEPT_ALL, KEM_ALGS, MAC_ALG, SIGNATURE_ALGS, config_text
 
 MSG = b"message"
 
@@ -86,6 +86,8 @@ class Keys:
     """Keys of every algorithm and their encodings, made once per module."""
 
     def __init__(self, tmp):
+        self.accept_all = tmp / "accept-all.toml"
+        self.accept_all.write_text(ACCEPT_ALL)
         path = tmp / "insecure.toml"
         path.write_text(config_text(MAC_ALG))
         pqshift.load_config(path)  # the placeholder needs allow_insecure to be made
@@ -135,10 +137,20 @@ class Keys:
     def raw_ct(self, alg):
         return self.ct[alg][header_len(alg) :]
 
+    def accepting(self, call):
+        """call() under ACCEPT_ALL, then the default again: key objects
+        verify under the configuration in force, and the default accepts
+        Ed25519 alone."""
+        pqshift.load_config(self.accept_all)
+        try:
+            return call()
+        finally:
+            pqshift.load_config()
+
     def verify(self, alg, message, sig, context=b"", raw=False):
-        """With the public key (the secret key for the MAC)."""
+        """With the public key (the secret key for the MAC), under ACCEPT_ALL."""
         key = self.sk[alg] if alg == MAC_ALG else self.pk[alg]
-        return key.verify(message, sig, context=context, raw=raw)
+        return self.accepting(lambda: key.verify(message, sig, context=context, raw=raw))
 
 
 @pytest.fixture(scope="module")
@@ -271,11 +283,12 @@ for alg in ALL_SIGS:
     case(P + "another message", lambda K, a=alg: K.verify(a, MSG[:-1], K.sig[a]), BadSig)
     case(P + "empty message", lambda K, a=alg: K.verify(a, b"", K.sig[a]), BadSig)
     if mac:
-        case(P + "another key", lambda K: K.other[MAC_ALG].verify(MSG, K.sig[MAC_ALG]), BadSig)
+        case(P + "another key", lambda K: K.accepting(lambda: K.other[MAC_ALG].verify(MSG, K.sig[MAC_ALG])), BadSig)
     else:
-        case(P + "another key", lambda K, a=alg: K.other_pk[a].verify(MSG, K.sig[a]), BadSig)
-        case(P + "SigningKey.verify", lambda K, a=alg: K.sk[a].verify(MSG, K.sig[a]), None)
-        case(P + "SigningKey.verify, another message", lambda K, a=alg: K.sk[a].verify(b"x", K.sig[a]), BadSig)
+        case(P + "another key", lambda K, a=alg: K.accepting(lambda: K.other_pk[a].verify(MSG, K.sig[a])), BadSig)
+        case(P + "SigningKey.verify", lambda K, a=alg: K.accepting(lambda: K.sk[a].verify(MSG, K.sig[a])), None)
+        case(P + "SigningKey.verify, another message",
+             lambda K, a=alg: K.accepting(lambda: K.sk[a].verify(b"x", K.sig[a])), BadSig)
     # Contexts.
     if alg == "ed25519":
         case(P + "sign with a context", lambda K: K.sk["ed25519"].sign(MSG, context=b"c"), Unsupported, "takes no context")
@@ -297,7 +310,8 @@ for alg in ALL_SIGS:
     case(P + "raw verify with a 256-byte context",
          lambda K, a=alg: K.verify(a, MSG, K.raw_sig(a), context=bytes(256), raw=True), InvalidInput, "at most 255 bytes")
     case(P + "SigningKey.verify with a 256-byte context",
-         lambda K, a=alg: K.sk[a].verify(MSG, K.sig[a], context=bytes(256)), InvalidInput, "at most 255 bytes")
+         lambda K, a=alg: K.accepting(lambda: K.sk[a].verify(MSG, K.sig[a], context=bytes(256))), InvalidInput,
+         "at most 255 bytes")
     case(P + "a 10000-byte context", lambda K, a=alg: K.sk[a].sign(MSG, context=bytes(10000)), InvalidInput,
          "got 10000 bytes")
     # Another algorithm's signature.
@@ -306,8 +320,8 @@ for alg in ALL_SIGS:
              "mismatch")
         case(P + f"a raw {other} signature", lambda K, a=alg, o=other: K.verify(a, MSG, K.raw_sig(o), raw=True),
              InvalidInput, "bytes long")
-        case(P + f"SigningKey.verify of a {other} signature", lambda K, a=alg, o=other: K.sk[a].verify(MSG, K.sig[o]),
-             InvalidInput, "mismatch")
+        case(P + f"SigningKey.verify of a {other} signature",
+             lambda K, a=alg, o=other: K.accepting(lambda: K.sk[a].verify(MSG, K.sig[o])), InvalidInput, "mismatch")
     else:
         case(P + "an ed25519 signature", lambda K: K.verify(MAC_ALG, MSG, K.sig["ed25519"]), InvalidInput, "mismatch")
         case(P + "ed25519 key, a placeholder tag", lambda K: K.verify("ed25519", MSG, K.sig[MAC_ALG]), InvalidInput,

@@ -4,6 +4,7 @@ PEM and raw bytes, signatures and KEM both ways."""
 import pytest
 
 import pqshift
+from conftest import config_text
 
 cryptography = pytest.importorskip("cryptography")
 from cryptography.hazmat.primitives import serialization  # noqa: E402
@@ -51,8 +52,9 @@ def pyca_mldsa_class(name):
 
 
 @pytest.mark.parametrize("alg,name", ML_DSA)
-def test_ml_dsa_both_ways(alg, name):
+def test_ml_dsa_both_ways(use_config, alg, name):
     cls = pyca_mldsa_class(name)
+    use_config(config_text(alg))  # verification needs the algorithm in [verify] accept
     theirs = cls.generate()
     ctx = b"app"
     # Their key (seed-form PKCS#8 PEM) in our hands: same public key.

@@ -9,6 +9,7 @@ import threading
 import time
 
 import pqshift
+from conftest import config_text
 
 N = 40
 
@@ -19,7 +20,8 @@ def sign_many(key, out, idx):
         out.append((msg, key.sign(msg, deterministic=True)))
 
 
-def test_two_threads_sign_concurrently():
+def test_two_threads_sign_concurrently(use_config):
+    use_config(config_text("ml-dsa-65"))  # verification needs the algorithm in [verify] accept
     key = pqshift.SigningKey.from_seed("ml-dsa-65", bytes(32))
     pk = key.public_key()
 

@@ -11,7 +11,14 @@ The configuration is loaded at import: ``PQSHIFT_CONFIG`` names the file,
 else the built-in default (Ed25519) applies; :func:`load_config` replaces
 it. An invalid configuration fails the import (fail closed).
 
+Key objects verify under the configuration in force, exactly as the
+``pqshift`` command and the C API do: the algorithm must be listed in
+``[verify] accept`` (else :class:`PolicyError`), the ``[verify]`` provider
+gives the verdict, and a ``[shadow]`` provider that disagrees raises
+:class:`ProviderError`.
+
 >>> import pqshift
+>>> cfg = pqshift.load_config("pqshift.toml")  # e.g. [sign] algorithm = "ml-dsa-65"
 >>> key = pqshift.SigningKey.generate("ml-dsa-65")
 >>> sig = key.sign(b"record", context=b"app-v1")
 >>> key.public_key().verify(b"record", sig, context=b"app-v1")  # None, or raises InvalidSignature

@@ -98,7 +98,11 @@ class SigningKey:
     ) -> bytes:
         """Signs; the tagged signature, or the standard bytes with ``raw=True``."""
     def verify(self, message: bytes, signature: bytes, context: bytes = b"", raw: bool = False) -> None:
-        """Verifies with this key; raises ``InvalidSignature`` when invalid."""
+        """Verifies with this key under the configuration in force, as
+        ``VerifyingKey.verify`` does (the placeholder's MAC too); raises
+        ``InvalidSignature`` when invalid, ``PolicyError`` when ``[verify]
+        accept`` does not list the algorithm, ``ProviderError`` when the
+        ``[shadow]`` provider disagrees."""
     @property
     def algorithm(self) -> str:
         """The canonical algorithm ID."""
@@ -128,13 +132,18 @@ class VerifyingKey:
     def to_pem(self) -> str:
         """SubjectPublicKeyInfo PEM."""
     def verify(self, message: bytes, signature: bytes, context: bytes = b"", raw: bool = False) -> None:
-        """Returns None, or raises ``InvalidSignature`` (``InvalidInput`` if malformed)."""
+        """Verifies under the configuration in force: returns None, or raises
+        ``InvalidSignature`` (``InvalidInput`` if malformed). The algorithm
+        must be in ``[verify] accept`` (else ``PolicyError``); the
+        ``[verify]`` provider gives the verdict and a ``[shadow]`` provider
+        that disagrees raises ``ProviderError``."""
     @property
     def algorithm(self) -> str:
         """The canonical algorithm ID."""
     @property
     def provider(self) -> str:
-        """The provider that verifies."""
+        """The provider that loaded the key; ``verify`` uses the
+        configuration's ``[verify]`` provider for the algorithm."""
     @property
     def fingerprint(self) -> bytes:
         """The pqshift key fingerprint (32 bytes)."""
