@@ -173,8 +173,8 @@ func mldsaProviders(t *testing.T) map[string][]string {
 		}
 	}
 	for _, p := range []string{"liboqs", "pqclean", "rustcrypto"} {
-		if len(served[p]) == 0 {
-			t.Errorf("provider %s does not serve ML-DSA according to %s providers --json", p, cli)
+		if len(served[p]) != len(mldsaFiles) {
+			t.Errorf("provider %s serves %v according to %s providers --json, not the three ML-DSA parameter sets", p, served[p], cli)
 		}
 	}
 	return served
@@ -325,6 +325,8 @@ func TestWycheproofMLDSAPolicy(t *testing.T) {
 	valid := firstValidMLDSA(t, files, "ml-dsa-44")
 	// ML-DSA-44 tcId 81: z over the norm bound (InfinityNormViolation).
 	znorm := mldsaCaseByID(t, files, "ml-dsa-44", 81)
+	// ML-DSA-44 tcId 5: a 256-byte context (InvalidContext).
+	longCtx := mldsaCaseByID(t, files, "ml-dsa-44", 5)
 
 	t.Run("accept", func(t *testing.T) {
 		yes := loadConfigText(t, "yes.toml", "[sign]\nalgorithm = \"ml-dsa-44\"\n")
@@ -332,7 +334,12 @@ func TestWycheproofMLDSAPolicy(t *testing.T) {
 		if err := verifyMLDSACase(yes, "ml-dsa-44", valid); err != nil {
 			t.Errorf("ml-dsa-44 accepted: tcId %d: %v", valid.tcID, err)
 		}
-		for _, c := range []*mldsaCase{valid, znorm} {
+		if err := verifyMLDSACase(yes, "ml-dsa-44", longCtx); !errors.Is(err, ErrInvalidInput) {
+			t.Errorf("ml-dsa-44 accepted: tcId %d: want ErrInvalidInput, got %v", longCtx.tcID, err)
+		}
+		// Refused before any provider runs and before the facade checks the
+		// context, as in the CLI.
+		for _, c := range []*mldsaCase{valid, znorm, longCtx} {
 			if err := verifyMLDSACase(no, "ml-dsa-44", c); !errors.Is(err, ErrPolicy) {
 				t.Errorf("ml-dsa-44 not accepted: tcId %d: want ErrPolicy, got %v", c.tcID, err)
 			}

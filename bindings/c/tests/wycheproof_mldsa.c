@@ -216,16 +216,21 @@ static const struct tcase *first_valid(const char *alg) {
 }
 
 /* [verify] accept: a valid ML-DSA-44 signature verifies where the
- * configuration accepts ML-DSA-44, and is PQSHIFT_ERR_POLICY where it does not. */
+ * configuration accepts ML-DSA-44, and is PQSHIFT_ERR_POLICY where it does
+ * not, as in the CLI: before any provider runs and before the facade checks
+ * the context (tcId 5 has a 256-byte one). */
 static void policy_accept(void) {
     const struct tcase *valid = first_valid("ml-dsa-44");
     const struct tcase *znorm = find_case("ml-dsa-44", 81);
+    const struct tcase *long_ctx = find_case("ml-dsa-44", 5);
     pqshift_config *yes = config_from("[sign]\nalgorithm = \"ml-dsa-44\"\n");
     pqshift_config *no = config_from("[sign]\nalgorithm = \"ml-dsa-65\"\n[verify]\naccept = [\"ml-dsa-65\", \"ml-dsa-87\"]\n");
     if (yes == NULL || no == NULL) goto out;
     CHECK_RC(verify_case(yes, valid), PQSHIFT_OK);
     CHECK_RC(verify_case(no, valid), PQSHIFT_ERR_POLICY);
-    CHECK_RC(verify_case(no, znorm), PQSHIFT_ERR_POLICY); /* refused before any provider runs */
+    CHECK_RC(verify_case(no, znorm), PQSHIFT_ERR_POLICY);
+    CHECK_RC(verify_case(yes, long_ctx), PQSHIFT_ERR_INVALID_INPUT);
+    CHECK_RC(verify_case(no, long_ctx), PQSHIFT_ERR_POLICY);
     printf("policy: [verify] accept without ml-dsa-44 refuses a valid ml-dsa-44 signature (PQSHIFT_ERR_POLICY)\n");
 out:
     pqshift_config_free(yes);
@@ -259,13 +264,15 @@ int main(int argc, char **argv) {
     const char *only = argc == 3 ? argv[2] : NULL;
 
     /* The list comes from `pqshift providers --json`: at least these three,
-     * and every other one listed runs too. */
+     * each serving the three parameter sets, and every other one listed
+     * runs too. */
     const char *required[] = {"liboqs", "pqclean", "rustcrypto"};
     for (size_t r = 0; r < sizeof required / sizeof *required; r++) {
-        int found = 0;
-        for (int i = 0; i < n_providers; i++) found |= strcmp(providers[i].name, required[r]) == 0;
-        if (!found) fprintf(stderr, "provider %s does not serve ML-DSA\n", required[r]);
-        CHECK(found);
+        int algs = 0;
+        for (int i = 0; i < n_providers; i++)
+            if (strcmp(providers[i].name, required[r]) == 0) algs = providers[i].n_algs;
+        if (algs != MAX_ALGS) fprintf(stderr, "provider %s serves %d of the 3 ML-DSA parameter sets\n", required[r], algs);
+        CHECK(algs == MAX_ALGS);
     }
     CHECK(n_expects == 3);
 
