@@ -1,6 +1,7 @@
 package pqshift
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -147,14 +148,7 @@ func loadMLDSAFiles(t *testing.T) []mldsaFile {
 // provider listing, and a provider linked later must not be skipped.
 func mldsaProviders(t *testing.T) map[string][]string {
 	t.Helper()
-	cli := os.Getenv("PQSHIFT_CLI")
-	if cli == "" {
-		target := os.Getenv("CARGO_TARGET_DIR")
-		if target == "" {
-			target = filepath.Join(projectRoot, "target")
-		}
-		cli = filepath.Join(target, "debug", "pqshift")
-	}
+	cli := cliPath()
 	out, err := exec.Command(cli, "providers", "--json").Output()
 	if err != nil {
 		t.Fatalf("%s providers --json: %v (build it: cargo build -p pqshift-cli, or set PQSHIFT_CLI)", cli, err)
@@ -180,8 +174,21 @@ func mldsaProviders(t *testing.T) map[string][]string {
 	return served
 }
 
-// loadConfigText writes a configuration file and loads it with LoadConfig.
-func loadConfigText(t *testing.T, name, toml string) *Config {
+// cliPath is the built pqshift command: $PQSHIFT_CLI, else target/debug/pqshift.
+func cliPath() string {
+	if cli := os.Getenv("PQSHIFT_CLI"); cli != "" {
+		return cli
+	}
+	target := os.Getenv("CARGO_TARGET_DIR")
+	if target == "" {
+		target = filepath.Join(projectRoot, "target")
+	}
+	return filepath.Join(target, "debug", "pqshift")
+}
+
+// loadConfigText writes a configuration file and loads it with LoadConfig;
+// it returns the configuration and the file's path.
+func loadConfigText(t *testing.T, name, toml string) (*Config, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(path, []byte(toml), 0o600); err != nil {
@@ -192,7 +199,70 @@ func loadConfigText(t *testing.T, name, toml string) *Config {
 		t.Fatalf("LoadConfig of\n%s: %v", toml, err)
 	}
 	t.Cleanup(func() { _ = cfg.Close() })
-	return cfg
+	return cfg, path
+}
+
+// cliVerdict runs `pqshift --config FILE verify` on a case, as a user of the
+// CLI would, and returns the kind of its answer in the CLI's words: "valid",
+// "invalid signature" (exit 1), or the kind its error message starts with
+// ("policy violation", "provider failure", "invalid input", ...).
+func cliVerdict(t *testing.T, configPath, alg string, c *mldsaCase) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string][]byte{
+		"pk.hex":  []byte(hex.EncodeToString(c.pk)),
+		"sig.hex": []byte(hex.EncodeToString(c.sig)),
+		"msg":     c.msg,
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	args := []string{"--config", configPath, "verify", "--alg", alg,
+		"--pub-raw", filepath.Join(dir, "pk.hex"), "--sig", filepath.Join(dir, "sig.hex")}
+	if len(c.ctx) > 0 {
+		args = append(args, "--context", hex.EncodeToString(c.ctx))
+	}
+	out, err := exec.Command(cliPath(), append(args, filepath.Join(dir, "msg"))...).CombinedOutput()
+	text := strings.TrimSpace(string(out))
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return text
+	case errors.As(err, &exit) && exit.ExitCode() == 1:
+		return text
+	case errors.As(err, &exit) && exit.ExitCode() == 2:
+		kind, _, _ := strings.Cut(strings.TrimPrefix(text, "error: "), ":")
+		return kind
+	}
+	t.Fatalf("pqshift %s: %v\n%s", strings.Join(args, " "), err, out)
+	return ""
+}
+
+// bindingVerdict is the kind of a Go result in the CLI's words.
+func bindingVerdict(err error) string {
+	switch {
+	case err == nil:
+		return "valid"
+	case errors.Is(err, ErrInvalidSignature):
+		return "invalid signature"
+	case errors.Is(err, ErrPolicy):
+		return "policy violation"
+	case errors.Is(err, ErrProvider):
+		return "provider failure"
+	case errors.Is(err, ErrInvalidInput):
+		return "invalid input"
+	}
+	return err.Error()
+}
+
+// sameAsCLI checks that the binding and the CLI give one kind of answer.
+func sameAsCLI(t *testing.T, configPath, alg string, c *mldsaCase, err error) {
+	t.Helper()
+	if got, cli := bindingVerdict(err), cliVerdict(t, configPath, alg, c); got != cli {
+		t.Errorf("%s tcId %d under %s: the binding says %q, the CLI %q", alg, c.tcID, filepath.Base(configPath), got, cli)
+	}
 }
 
 // verifyMLDSACase is what a user's program does with a raw public key and a
@@ -245,7 +315,7 @@ func TestWycheproofMLDSA(t *testing.T) {
 				quoted[i] = fmt.Sprintf("%q", a)
 			}
 			// [sign] is required; its provider stays the preferred one.
-			cfg := loadConfigText(t, "pqshift.toml", fmt.Sprintf(
+			cfg, _ := loadConfigText(t, "pqshift.toml", fmt.Sprintf(
 				"[sign]\nalgorithm = %s\n[verify]\naccept = [%s]\nprovider = %q\n",
 				quoted[0], strings.Join(quoted, ", "), p))
 			for _, f := range files {
@@ -318,8 +388,9 @@ func firstValidMLDSA(t *testing.T, files []mldsaFile, alg string) *mldsaCase {
 	return nil
 }
 
-// [verify] accept and [shadow], enforced by the facade's Policy: the same
-// error kinds as the CLI and the C API.
+// [verify] accept and [shadow], enforced by the facade's Policy: each answer
+// is also asked of the CLI (the same configuration file, the same bytes), and
+// must be of the same kind.
 func TestWycheproofMLDSAPolicy(t *testing.T) {
 	files := loadMLDSAFiles(t)
 	valid := firstValidMLDSA(t, files, "ml-dsa-44")
@@ -329,35 +400,44 @@ func TestWycheproofMLDSAPolicy(t *testing.T) {
 	longCtx := mldsaCaseByID(t, files, "ml-dsa-44", 5)
 
 	t.Run("accept", func(t *testing.T) {
-		yes := loadConfigText(t, "yes.toml", "[sign]\nalgorithm = \"ml-dsa-44\"\n")
-		no := loadConfigText(t, "no.toml", "[sign]\nalgorithm = \"ml-dsa-65\"\n[verify]\naccept = [\"ml-dsa-65\", \"ml-dsa-87\"]\n")
-		if err := verifyMLDSACase(yes, "ml-dsa-44", valid); err != nil {
+		yes, yesPath := loadConfigText(t, "yes.toml", "[sign]\nalgorithm = \"ml-dsa-44\"\n")
+		no, noPath := loadConfigText(t, "no.toml", "[sign]\nalgorithm = \"ml-dsa-65\"\n[verify]\naccept = [\"ml-dsa-65\", \"ml-dsa-87\"]\n")
+		err := verifyMLDSACase(yes, "ml-dsa-44", valid)
+		if err != nil {
 			t.Errorf("ml-dsa-44 accepted: tcId %d: %v", valid.tcID, err)
 		}
-		if err := verifyMLDSACase(yes, "ml-dsa-44", longCtx); !errors.Is(err, ErrInvalidInput) {
+		sameAsCLI(t, yesPath, "ml-dsa-44", valid, err)
+		err = verifyMLDSACase(yes, "ml-dsa-44", longCtx)
+		if !errors.Is(err, ErrInvalidInput) {
 			t.Errorf("ml-dsa-44 accepted: tcId %d: want ErrInvalidInput, got %v", longCtx.tcID, err)
 		}
+		sameAsCLI(t, yesPath, "ml-dsa-44", longCtx, err)
 		// Refused before any provider runs and before the facade checks the
-		// context, as in the CLI.
+		// context.
 		for _, c := range []*mldsaCase{valid, znorm, longCtx} {
-			if err := verifyMLDSACase(no, "ml-dsa-44", c); !errors.Is(err, ErrPolicy) {
+			err := verifyMLDSACase(no, "ml-dsa-44", c)
+			if !errors.Is(err, ErrPolicy) {
 				t.Errorf("ml-dsa-44 not accepted: tcId %d: want ErrPolicy, got %v", c.tcID, err)
 			}
+			sameAsCLI(t, noPath, "ml-dsa-44", c, err)
 		}
 	})
 
 	// With liboqs verifying and pqclean shadowing, tcId 81 never verifies: a
 	// disagreement is ErrProvider, agreement on rejection ErrInvalidSignature.
 	t.Run("shadow", func(t *testing.T) {
-		cfg := loadConfigText(t, "shadow.toml",
+		cfg, path := loadConfigText(t, "shadow.toml",
 			"[sign]\nalgorithm = \"ml-dsa-44\"\n[verify]\nprovider = \"liboqs\"\n[shadow]\nprovider = \"pqclean\"\n")
-		if err := verifyMLDSACase(cfg, "ml-dsa-44", valid); err != nil {
+		err := verifyMLDSACase(cfg, "ml-dsa-44", valid)
+		if err != nil {
 			t.Errorf("valid tcId %d under [shadow]: %v", valid.tcID, err)
 		}
-		err := verifyMLDSACase(cfg, "ml-dsa-44", znorm)
+		sameAsCLI(t, path, "ml-dsa-44", valid, err)
+		err = verifyMLDSACase(cfg, "ml-dsa-44", znorm)
 		if !errors.Is(err, ErrProvider) && !errors.Is(err, ErrInvalidSignature) {
 			t.Errorf("tcId 81 under [shadow]: want ErrProvider or ErrInvalidSignature, got %v", err)
 		}
+		sameAsCLI(t, path, "ml-dsa-44", znorm, err)
 		t.Logf("[verify] provider liboqs + [shadow] pqclean: ml-dsa-44 tcId 81 -> %v", err)
 	})
 }
