@@ -314,10 +314,11 @@ func TestWycheproofMLDSA(t *testing.T) {
 			for i, a := range algs {
 				quoted[i] = fmt.Sprintf("%q", a)
 			}
-			// [sign] is required; its provider stays the preferred one.
+			// [sign] is required; it names the same provider, so that the
+			// configuration loads whatever state the other providers are in.
 			cfg, _ := loadConfigText(t, "pqshift.toml", fmt.Sprintf(
-				"[sign]\nalgorithm = %s\n[verify]\naccept = [%s]\nprovider = %q\n",
-				quoted[0], strings.Join(quoted, ", "), p))
+				"[sign]\nalgorithm = %s\nprovider = %q\n[verify]\naccept = [%s]\nprovider = %q\n",
+				quoted[0], p, strings.Join(quoted, ", "), p))
 			for _, f := range files {
 				if !slices.Contains(algs, f.alg) {
 					continue
@@ -400,8 +401,11 @@ func TestWycheproofMLDSAPolicy(t *testing.T) {
 	longCtx := mldsaCaseByID(t, files, "ml-dsa-44", 5)
 
 	t.Run("accept", func(t *testing.T) {
-		yes, yesPath := loadConfigText(t, "yes.toml", "[sign]\nalgorithm = \"ml-dsa-44\"\n")
-		no, noPath := loadConfigText(t, "no.toml", "[sign]\nalgorithm = \"ml-dsa-65\"\n[verify]\naccept = [\"ml-dsa-65\", \"ml-dsa-87\"]\n")
+		// pqclean throughout: this checks the policy, not a provider.
+		yes, yesPath := loadConfigText(t, "yes.toml",
+			"[sign]\nalgorithm = \"ml-dsa-44\"\nprovider = \"pqclean\"\n[verify]\nprovider = \"pqclean\"\n")
+		no, noPath := loadConfigText(t, "no.toml", "[sign]\nalgorithm = \"ml-dsa-65\"\nprovider = \"pqclean\"\n"+
+			"[verify]\naccept = [\"ml-dsa-65\", \"ml-dsa-87\"]\nprovider = \"pqclean\"\n")
 		err := verifyMLDSACase(yes, "ml-dsa-44", valid)
 		if err != nil {
 			t.Errorf("ml-dsa-44 accepted: tcId %d: %v", valid.tcID, err)

@@ -188,9 +188,11 @@ static int serves(const struct provider *p, const char *alg) {
 }
 
 static void run_provider(const struct provider *p) {
-    /* [sign] is required; its provider stays the preferred one. */
+    /* [sign] is required; it names the same provider, so that the
+     * configuration loads whatever state the other providers are in. */
     char toml[512];
-    int n = snprintf(toml, sizeof toml, "[sign]\nalgorithm = \"%s\"\n[verify]\naccept = [", p->algs[0]);
+    int n = snprintf(toml, sizeof toml, "[sign]\nalgorithm = \"%s\"\nprovider = \"%s\"\n[verify]\naccept = [",
+                     p->algs[0], p->name);
     for (int i = 0; i < p->n_algs; i++) n += snprintf(toml + n, sizeof toml - (size_t)n, "%s\"%s\"", i ? ", " : "", p->algs[i]);
     snprintf(toml + n, sizeof toml - (size_t)n, "]\nprovider = \"%s\"\n", p->name);
     pqshift_config *cfg = config_from(toml);
@@ -223,8 +225,11 @@ static void policy_accept(void) {
     const struct tcase *valid = first_valid("ml-dsa-44");
     const struct tcase *znorm = find_case("ml-dsa-44", 81);
     const struct tcase *long_ctx = find_case("ml-dsa-44", 5);
-    pqshift_config *yes = config_from("[sign]\nalgorithm = \"ml-dsa-44\"\n");
-    pqshift_config *no = config_from("[sign]\nalgorithm = \"ml-dsa-65\"\n[verify]\naccept = [\"ml-dsa-65\", \"ml-dsa-87\"]\n");
+    /* pqclean throughout: this checks the policy, not a provider. */
+    pqshift_config *yes = config_from("[sign]\nalgorithm = \"ml-dsa-44\"\nprovider = \"pqclean\"\n"
+                                      "[verify]\nprovider = \"pqclean\"\n");
+    pqshift_config *no = config_from("[sign]\nalgorithm = \"ml-dsa-65\"\nprovider = \"pqclean\"\n"
+                                     "[verify]\naccept = [\"ml-dsa-65\", \"ml-dsa-87\"]\nprovider = \"pqclean\"\n");
     if (yes == NULL || no == NULL) goto out;
     CHECK_RC(verify_case(yes, valid), PQSHIFT_OK);
     CHECK_RC(verify_case(no, valid), PQSHIFT_ERR_POLICY);
