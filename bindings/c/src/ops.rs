@@ -235,6 +235,9 @@ fn signing_key(key: &pqshift_secret_key) -> FfiResult<&SecretKey> {
     }
 }
 
+/// Signing keeps its own context check ahead of the policy: a context over
+/// 255 bytes is PQSHIFT_ERR_INVALID_INPUT even for a key the configuration
+/// does not sign with. (Verification leaves the check to the facade.)
 fn check_context(context: &[u8]) -> FfiResult {
     if context.len() > PQSHIFT_MAX_CONTEXT_LEN {
         return Err(Failure::invalid(format!(
@@ -294,7 +297,8 @@ pub(crate) fn verify(
             )))
         }
     };
-    check_context(context)?;
+    // The context length is the facade's to check, after [verify] accept,
+    // so a refused algorithm is PQSHIFT_ERR_POLICY here as in the CLI.
     let sig = signature(key.algorithm(), sig, raw)?;
     Ok(policy.verify(key, message, context, &sig)?)
 }
@@ -309,7 +313,6 @@ pub(crate) fn verify_with_secret(
 ) -> FfiResult {
     let (_, raw) = parse_flags(flags, PQSHIFT_FLAG_RAW)?;
     let key = signing_key(key)?;
-    check_context(context)?;
     let sig = signature(key.algorithm(), sig, raw)?;
     if key.is_mac() {
         Ok(policy.verify_with_secret(key, message, context, &sig)?)
