@@ -9,6 +9,7 @@
 //! - `liboqs_ml_dsa_{44,65,87}_avx2`: liboqs' AVX2 ML-DSA (pq-crystals) code;
 //! - `liboqs_ml_kem_{512,768,1024}_x86_64`: liboqs' x86_64 (AVX2) ML-KEM
 //!   (mlkem-native) code;
+//! - `liboqs_ml_kem_{512,768,1024}_aarch64`: its AArch64 (NEON) ML-KEM code;
 //! - `liboqs_dist_build`: a "distribution" build that picks the optimized
 //!   code at run time by CPU detection (else it is always used).
 //!
@@ -17,7 +18,7 @@
 use std::path::PathBuf;
 
 /// (cfg name, the oqsconfig.h define behind it).
-const FLAGS: [(&str, &str); 7] = [
+const FLAGS: [(&str, &str); 10] = [
     ("liboqs_ml_dsa_44_avx2", "OQS_ENABLE_SIG_ml_dsa_44_avx2"),
     ("liboqs_ml_dsa_65_avx2", "OQS_ENABLE_SIG_ml_dsa_65_avx2"),
     ("liboqs_ml_dsa_87_avx2", "OQS_ENABLE_SIG_ml_dsa_87_avx2"),
@@ -32,6 +33,18 @@ const FLAGS: [(&str, &str); 7] = [
     (
         "liboqs_ml_kem_1024_x86_64",
         "OQS_ENABLE_KEM_ml_kem_1024_x86_64",
+    ),
+    (
+        "liboqs_ml_kem_512_aarch64",
+        "OQS_ENABLE_KEM_ml_kem_512_aarch64",
+    ),
+    (
+        "liboqs_ml_kem_768_aarch64",
+        "OQS_ENABLE_KEM_ml_kem_768_aarch64",
+    ),
+    (
+        "liboqs_ml_kem_1024_aarch64",
+        "OQS_ENABLE_KEM_ml_kem_1024_aarch64",
     ),
     ("liboqs_dist_build", "OQS_DIST_BUILD"),
 ];

@@ -453,12 +453,15 @@ fn wycheproof_ml_dsa_verify_every_verdict_right() {
 fn variants_ml_dsa_is_ref_only_and_ml_kem_keeps_its_x86_64_code() {
     for alg in ML_DSA {
         let v = sig(alg).variant();
+        eprintln!("{alg}: {v:?}");
         assert_eq!(v.compiled, ["ref"], "{alg}: {v:?}");
         assert_eq!(v.active, "ref", "{alg}: {v:?}");
-        assert!(v.note.contains("compiled out"), "{alg}: {v:?}");
+        #[cfg(target_arch = "x86_64")]
+        assert!(v.note.contains("AVX2 ML-DSA compiled out"), "{alg}: {v:?}");
     }
     for alg in ML_KEM {
         let v = kem(alg).variant();
+        eprintln!("{alg}: {v:?}");
         #[cfg(target_arch = "x86_64")]
         {
             assert_eq!(v.compiled, ["ref", "avx2"], "{alg}: {v:?}");
