@@ -110,8 +110,8 @@ fn generate_cmd(a: &GenerateArgs) -> CliResult<Outcome> {
     };
     let mut params = Params::new(alg, a.records, a.keys, seed, prefix);
     params.provider = a.provider.clone();
-    let summary =
-        generate::generate_files(&params, &a.out).map_err(|e| CliError::new(e.to_string()))?;
+    let summary = generate::generate_files_with(&params, &a.out, overwrite)
+        .map_err(|e| CliError::new(e.to_string()))?;
     if alg.is_insecure() {
         note(&format!(
             "warning: {alg} is INSECURE: this corpus is for tests only"
