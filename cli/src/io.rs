@@ -54,7 +54,7 @@ pub fn context(what: impl fmt::Display) -> impl FnOnce(pqshift::Error) -> CliErr
 /// Reads a key, signature, ciphertext or public-key file: at most
 /// [`pqshift::input::MAX_KEY_FILE`] bytes, counted while reading.
 pub fn read_file(path: &Path) -> CliResult<Vec<u8>> {
-    pqshift::input::read_capped(path, pqshift::input::MAX_KEY_FILE, "file")
+    pqshift::input::read_capped(path, pqshift::input::MAX_KEY_FILE, "")
         .map_err(|e| CliError::new(strip_kind(e)))
 }
 
@@ -71,13 +71,13 @@ fn strip_kind(e: pqshift::Error) -> String {
 pub fn read_input(input: Option<&Path>, cap: u64) -> CliResult<Vec<u8>> {
     let hint = |e: CliError| {
         e.with_hint(format!(
-            "the message cap is {} bytes; raise it with --max-message-size BYTES (the message is \
+            "the message cap is {} bytes (--max-message-size BYTES raises it; the message is \
              held in memory whole)",
             cap
         ))
     };
     let result = match input {
-        Some(p) => pqshift::input::read_capped(p, cap, "message file"),
+        Some(p) => pqshift::input::read_capped(p, cap, ""),
         None => pqshift::input::read_to_end_capped(io::stdin().lock(), cap, "standard input"),
     };
     result.map_err(|e| {

@@ -115,8 +115,8 @@ pub fn check_target(path: &Path, overwrite: Overwrite) -> Result<()> {
     if path.as_os_str() == "-" {
         return Err(OutputError::new(
             path,
-            "the output name '-' is refused: pqshift writes regular files only; leave out the \
-             output option to write to standard output",
+            "cannot write -: '-' is not taken as standard output (pqshift writes regular files \
+             only); leave out the output option to write to standard output",
         ));
     }
     match path.symlink_metadata() {
@@ -125,9 +125,9 @@ pub fn check_target(path: &Path, overwrite: Overwrite) -> Result<()> {
         Ok(meta) if !meta.is_file() => Err(OutputError::new(
             path,
             format!(
-                "{} is {}, not a regular file: refusing to write to it or replace it \
-                 (pqshift writes regular files only; leave out the output option to write \
-                 to standard output)",
+                "cannot write {}: it is {}, not a regular file; refusing to write to it or \
+                 replace it (pqshift writes regular files only; leave out the output option to \
+                 write to standard output)",
                 path.display(),
                 file_kind(&meta)
             ),
@@ -209,7 +209,7 @@ impl AtomicFile {
         }
         let tmp = b
             .tempfile_in(dir)
-            .map_err(|e| OutputError::io(target, "create a temporary file for", e))?;
+            .map_err(|e| OutputError::io(target, "write", e))?;
         set_mode(tmp.as_file(), target, access)?;
         Ok(AtomicFile {
             tmp,

@@ -215,7 +215,10 @@ impl ConfigFile {
             // excerpt instead.
             let message = crate::input::excerpt(e.message().trim_end(), 200);
             let Some(span) = e.span() else {
-                return Error::invalid(format!("configuration {}: {message}", source.label()));
+                return Error::invalid(format!(
+                    "configuration {}: TOML parse error: {message}",
+                    source.label()
+                ));
             };
             let start = span.start.min(text.len());
             let before = text.get(..start).unwrap_or_default();
@@ -235,7 +238,7 @@ impl ConfigFile {
             let cut = if lead.chars().count() < column - 1 { "..." } else { "" };
             let more = if tail.len() < rest.len() { "..." } else { "" };
             Error::invalid(format!(
-                "configuration {}: line {line_no}, column {column}: {message}\n  | {cut}{lead}{tail}{more}",
+                "configuration {}: TOML parse error at line {line_no}, column {column}: {message}\n  | {cut}{lead}{tail}{more}",
                 source.label()
             ))
         })

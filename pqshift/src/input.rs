@@ -31,9 +31,9 @@ pub const DEFAULT_MAX_MESSAGE: u64 = 256 << 20;
 pub fn human_size(n: u64) -> String {
     const MIB: u64 = 1 << 20;
     const KIB: u64 = 1 << 10;
-    if n >= MIB && n % MIB == 0 {
+    if n >= MIB && n.is_multiple_of(MIB) {
         format!("{} MiB", n / MIB)
-    } else if n >= KIB && n % KIB == 0 {
+    } else if n >= KIB && n.is_multiple_of(KIB) {
         format!("{} KiB", n / KIB)
     } else {
         format!("{n} bytes")
@@ -59,8 +59,13 @@ pub fn read_to_end_capped(reader: impl Read, cap: u64, what: &str) -> Result<Vec
 
 /// Reads the file at `path`, refusing more than `cap` bytes (while reading:
 /// devices and FIFOs are read until the cap, never trusted for their size).
+/// `what` names the input in errors (`manifest`); empty, the path alone.
 pub fn read_capped(path: &Path, cap: u64, what: &str) -> Result<Vec<u8>> {
-    let label = format!("{what} {}", path.display());
+    let label = if what.is_empty() {
+        path.display().to_string()
+    } else {
+        format!("{what} {}", path.display())
+    };
     let f = File::open(path).map_err(|e| Error::invalid(format!("cannot read {label}: {e}")))?;
     read_to_end_capped(f, cap, &label)
 }
@@ -85,7 +90,7 @@ pub fn read_regular_capped(path: &Path, cap: u64, what: &str) -> Result<Vec<u8>>
         .map_err(|e| Error::invalid(format!("cannot read {label}: {e}")))?;
     if !meta.is_file() {
         return Err(Error::invalid(format!(
-            "{label} is not a regular file ({}): only a regular file is read here",
+            "cannot read {label}: it is {}, not a regular file (only a regular file is read here)",
             file_kind(&meta)
         )));
     }
