@@ -49,7 +49,9 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "HEX")]
     pub seed: String,
 
-    /// The corpus file to write; its name must end with `.jsonl`.
+    /// The corpus file to write; its name must end with `.jsonl`. Its
+    /// directory is created when missing; the keystore beside it (secret
+    /// seeds) is mode 0600.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
 
@@ -67,7 +69,7 @@ pub struct GenerateArgs {
     #[arg(long)]
     pub allow_insecure: bool,
 
-    /// Overwrite existing files.
+    /// Overwrite existing files (regular files only).
     #[arg(long)]
     pub force: bool,
 }
