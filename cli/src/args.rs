@@ -19,7 +19,17 @@ EXIT STATUS:
 KEY FILES:
   Read in any of: the tagged form (text `pqshift1:...` or binary `PQSH...`),
   PEM (SPKI `PUBLIC KEY`, PKCS#8 `PRIVATE KEY`) or DER. Written in the tagged
-  text form, or PEM with `--format pem`.
+  text form, or PEM with `--format pem`. Key, signature, ciphertext and
+  configuration files are read up to 1 MiB each (counted while reading: a
+  device or FIFO is cut off there with an error); the configuration must be
+  a regular file.
+
+OUTPUT FILES:
+  Written to a temporary file created exclusively beside the target, fsynced
+  and renamed into place; secret keys and secrets are mode 0600 whatever the
+  umask. An existing file is replaced only with --force, and only when it is
+  a regular file: a device, FIFO, socket, symbolic link or `-` is refused
+  (leave out --out to write to standard output).
 
 CONFIGURATION:
   Taken from --config FILE, else the file named by PQSHIFT_CONFIG, else the
@@ -235,6 +245,12 @@ pub struct SignArgs {
     #[arg(long, requires = "out")]
     pub force: bool,
 
+    /// Refuse a message larger than this many bytes (default 256 MiB): the
+    /// whole message is held in memory (pure ML-DSA and Ed25519 need it in
+    /// one piece), so the cap stops a huge input before memory runs out.
+    #[arg(long, value_name = "BYTES", default_value_t = pqshift::input::DEFAULT_MAX_MESSAGE)]
+    pub max_message_size: u64,
+
     /// Message file. Default: stdin.
     #[arg(value_name = "INPUT")]
     pub input: Option<PathBuf>,
@@ -270,6 +286,12 @@ pub struct VerifyArgs {
     /// Context string, hex (at most 255 bytes).
     #[arg(long, value_name = "HEX")]
     pub context: Option<String>,
+
+    /// Refuse a message larger than this many bytes (default 256 MiB): the
+    /// whole message is held in memory (pure ML-DSA and Ed25519 need it in
+    /// one piece), so the cap stops a huge input before memory runs out.
+    #[arg(long, value_name = "BYTES", default_value_t = pqshift::input::DEFAULT_MAX_MESSAGE)]
+    pub max_message_size: u64,
 
     /// Message file. Default: stdin.
     #[arg(value_name = "INPUT")]

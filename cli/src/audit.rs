@@ -119,12 +119,19 @@ fn registry_view() -> Vec<ProviderView> {
 fn read_config(config: Option<&Path>) -> CliResult<(ConfigFile, ConfigSource)> {
     let source = ConfigSource::locate(config);
     let text = match source.path() {
-        Some(p) => std::fs::read_to_string(p).map_err(|e| {
-            CliError::new(format!(
-                "cannot read configuration file {}: {e}",
-                p.display()
-            ))
-        })?,
+        Some(p) => {
+            let bytes = pqshift::input::read_regular_capped(
+                p,
+                pqshift::input::MAX_CONFIG_FILE,
+                "configuration file",
+            )?;
+            String::from_utf8(bytes).map_err(|_| {
+                CliError::new(format!(
+                    "cannot read configuration file {}: not UTF-8 text",
+                    p.display()
+                ))
+            })?
+        }
         None => DEFAULT_CONFIG.to_string(),
     };
     let file = ConfigFile::parse(&text, &source)?;

@@ -756,7 +756,7 @@ pub fn sign(config: Option<&Path>, args: &SignArgs) -> CliResult<Outcome> {
     if let Some(out) = &args.out {
         check_writable(out, overwrite(args.force))?;
     }
-    let message = read_input(args.input.as_deref())?;
+    let message = read_input(args.input.as_deref(), args.max_message_size)?;
     let mode = if args.deterministic {
         SignMode::Deterministic
     } else {
@@ -940,7 +940,7 @@ pub fn verify(config: Option<&Path>, args: &VerifyArgs) -> CliResult<Outcome> {
         Verifier::Secret(s) => s.algorithm(),
     };
     let sig = read_signature(&args.sig, alg)?;
-    let message = read_input(args.input.as_deref())?;
+    let message = read_input(args.input.as_deref(), args.max_message_size)?;
     let result = match &verifier {
         Verifier::Public(p) => policy.verify(p, &message, &context_bytes, &sig),
         Verifier::Secret(s) if s.is_mac() => {

@@ -49,7 +49,9 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "HEX")]
     pub seed: String,
 
-    /// The corpus file to write; its name must end with `.jsonl`.
+    /// The corpus file to write; its name must end with `.jsonl`. Its
+    /// directory is created when missing; the keystore beside it (secret
+    /// seeds) is mode 0600.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
 
@@ -67,7 +69,7 @@ pub struct GenerateArgs {
     #[arg(long)]
     pub allow_insecure: bool,
 
-    /// Overwrite existing files.
+    /// Overwrite existing files (regular files only).
     #[arg(long)]
     pub force: bool,
 }
@@ -110,8 +112,8 @@ fn generate_cmd(a: &GenerateArgs) -> CliResult<Outcome> {
     };
     let mut params = Params::new(alg, a.records, a.keys, seed, prefix);
     params.provider = a.provider.clone();
-    let summary =
-        generate::generate_files(&params, &a.out).map_err(|e| CliError::new(e.to_string()))?;
+    let summary = generate::generate_files_with(&params, &a.out, overwrite)
+        .map_err(|e| CliError::new(e.to_string()))?;
     if alg.is_insecure() {
         note(&format!(
             "warning: {alg} is INSECURE: this corpus is for tests only"

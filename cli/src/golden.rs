@@ -1150,8 +1150,7 @@ fn generate(dir: &Path) -> CliResult<Outcome> {
     }
     vector_files(|rel, bytes| {
         let p = dir.join(rel);
-        fs::write(&p, bytes)
-            .map_err(|err| CliError::new(format!("cannot write {}: {err}", p.display())))?;
+        crate::io::write_file(&p, bytes, crate::io::Overwrite::Force, false)?;
         note(&format!("wrote {} ({} bytes)", p.display(), bytes.len()));
         Ok(())
     })?;

@@ -1,8 +1,7 @@
 //! Errors, file and stream helpers. Nothing here panics on bad input.
 
 use std::fmt;
-use std::fs::OpenOptions;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// A failure reported as `error: ...` with exit code 2 (plus optional hint lines).
@@ -52,24 +51,44 @@ pub fn context(what: impl fmt::Display) -> impl FnOnce(pqshift::Error) -> CliErr
     move |e| CliError::new(format!("{what}: {e}"))
 }
 
-/// Reads a whole file; the error names it.
+/// Reads a key, signature, ciphertext or public-key file: at most
+/// [`pqshift::input::MAX_KEY_FILE`] bytes, counted while reading.
 pub fn read_file(path: &Path) -> CliResult<Vec<u8>> {
-    std::fs::read(path).map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))
+    pqshift::input::read_capped(path, pqshift::input::MAX_KEY_FILE, "")
+        .map_err(|e| CliError::new(strip_kind(e)))
 }
 
-/// Reads the message: INPUT when given, else stdin.
-pub fn read_input(input: Option<&Path>) -> CliResult<Vec<u8>> {
-    match input {
-        Some(p) => read_file(p),
-        None => {
-            let mut buf = Vec::new();
-            io::stdin()
-                .lock()
-                .read_to_end(&mut buf)
-                .map_err(|e| CliError::new(format!("cannot read standard input: {e}")))?;
-            Ok(buf)
-        }
+/// The message of an invalid-input error without its `invalid input: ` prefix.
+fn strip_kind(e: pqshift::Error) -> String {
+    match e {
+        pqshift::Error::InvalidInput(m) => m,
+        other => other.to_string(),
     }
+}
+
+/// Reads the message: INPUT when given, else stdin; more than `cap` bytes
+/// is refused (`--max-message-size`), counted while reading.
+pub fn read_input(input: Option<&Path>, cap: u64) -> CliResult<Vec<u8>> {
+    let hint = |e: CliError| {
+        e.with_hint(format!(
+            "the message cap is {} bytes (--max-message-size BYTES raises it; the message is \
+             held in memory whole)",
+            cap
+        ))
+    };
+    let result = match input {
+        Some(p) => pqshift::input::read_capped(p, cap, ""),
+        None => pqshift::input::read_to_end_capped(io::stdin().lock(), cap, "standard input"),
+    };
+    result.map_err(|e| {
+        let too_big = e.to_string().contains(" cap for it");
+        let e = CliError::new(strip_kind(e));
+        if too_big {
+            hint(e)
+        } else {
+            e
+        }
+    })
 }
 
 /// Parses a hex argument (`--context`, `--seed`); empty is zero bytes.
@@ -102,65 +121,25 @@ pub fn note(line: &str) {
     let _ = writeln!(io::stderr().lock(), "{line}");
 }
 
-/// Whether an output file may be (over)written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Overwrite {
-    /// Refuse when the file exists.
-    Refuse,
-    /// Replace it.
-    Force,
-}
+pub use pqshift_migration::outfile::Overwrite;
+use pqshift_migration::outfile::{self, Access};
 
-/// Errors when `path` exists and overwriting is refused.
+/// Errors when `path` may not be written: it exists and overwriting is
+/// refused, or it is not a regular file (a device, FIFO, link, `-`).
 pub fn check_writable(path: &Path, overwrite: Overwrite) -> CliResult<()> {
-    if overwrite == Overwrite::Refuse && path.symlink_metadata().is_ok() {
-        return Err(CliError::new(format!(
-            "{} already exists; refusing to overwrite it (pass --force to replace it)",
-            path.display()
-        )));
-    }
-    Ok(())
+    outfile::check_target(path, overwrite).map_err(|e| CliError::new(e.to_string()))
 }
 
-/// Writes a new file. `secret` files are created with mode 0600 (on Unix).
-/// With [`Overwrite::Force`] an existing file is removed first, so the new
-/// one never inherits looser permissions.
+/// Writes a file through [`pqshift_migration::outfile`]: an exclusive
+/// temporary file beside it, fsync, rename. `secret` files are mode 0600
+/// whatever the umask and whatever stood there before.
 pub fn write_file(path: &Path, data: &[u8], overwrite: Overwrite, secret: bool) -> CliResult<()> {
-    check_writable(path, overwrite)?;
-    let fail = |e: io::Error| CliError::new(format!("cannot write {}: {e}", path.display()));
-    if overwrite == Overwrite::Force {
-        match std::fs::remove_file(path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(fail(e)),
-        }
-    }
-    let mut opts = OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(if secret { 0o600 } else { 0o644 });
-    }
-    #[cfg(not(unix))]
-    let _ = secret;
-    let mut f = opts.open(path).map_err(|e| {
-        if e.kind() == io::ErrorKind::AlreadyExists {
-            CliError::new(format!(
-                "{} already exists; refusing to overwrite it (pass --force to replace it)",
-                path.display()
-            ))
-        } else {
-            fail(e)
-        }
-    })?;
-    if let Err(e) = f.write_all(data).and_then(|()| f.sync_all()) {
-        // No partial file (a full disk, say): the file created above goes again.
-        drop(f);
-        let _ = std::fs::remove_file(path);
-        return Err(fail(e));
-    }
-    Ok(())
+    let access = if secret {
+        Access::Secret
+    } else {
+        Access::Public
+    };
+    outfile::write_file(path, data, overwrite, access).map_err(|e| CliError::new(e.to_string()))
 }
 
 /// `FILE.pub` for `FILE`.

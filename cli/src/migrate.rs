@@ -20,7 +20,19 @@ OUTPUTS (in --out DIR, which must not already hold them):
   attestations.json                    per old key: the old key signs the new public key
   report.json                          counts per outcome, every record not migrated
   All are written to temporary files, fsynced and renamed into place at the end;
-  the input files are only read. --dry-run writes report.json only.
+  the input files are only read. --dry-run writes report.json only. The
+  temporary files are created exclusively (a link planted at their names is
+  removed, never followed) and the keystore is mode 0600. DIR is locked
+  (DIR/.pqshift.lock, flock) for the whole run: a second run on it, --resume
+  included, fails at once naming the holder's pid, start time and command;
+  the kernel releases the lock when the process ends, even on kill -9.
+
+INPUT CHECKS:
+  A keystore readable or writable by its group or others draws a warning on
+  stderr. A master seed whose bytes are all equal, or whose first 32 bytes
+  take fewer than 8 distinct values, is refused unless --allow-weak-seed.
+  Seed files are read up to 1 MiB, manifests up to 16 MiB and keystores up to
+  256 MiB, counted while reading.
 
 OUTCOMES:
   migrated, would_migrate (--dry-run), malformed, unknown_key, key_mismatch,
@@ -105,9 +117,16 @@ pub struct MigrateArgs {
     #[arg(long, value_name = "FILE")]
     pub master_seed: Option<PathBuf>,
 
-    /// Output directory (created when missing).
+    /// Output directory (created when missing). Locked for the whole run
+    /// (DIR/.pqshift.lock): a second run on it, --resume included, is
+    /// refused while the first holds it.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+
+    /// Use a --master-seed that looks weak (all bytes equal, or fewer than 8
+    /// distinct byte values in its first 32 bytes), e.g. a fixed test pattern.
+    #[arg(long, requires = "master_seed")]
+    pub allow_weak_seed: bool,
 
     /// Continue an interrupted run in --out (same arguments).
     #[arg(long)]
@@ -203,6 +222,8 @@ pub fn run(args: &MigrateArgs) -> CliResult<Outcome> {
     opts.allow_insecure = args.allow_insecure;
     opts.checkpoint_every = args.checkpoint_every;
     opts.chunk = args.chunk;
+    opts.allow_weak_seed = args.allow_weak_seed;
+    opts.on_warning = Some(note);
 
     let bar = std::io::stderr().is_terminal().then(|| {
         let b = indicatif::ProgressBar::new(0);

@@ -592,7 +592,9 @@ fn rows_migrate_corpus_golden_audit(workspace: &str) -> Vec<Row> {
         row("corpus generate --records not a number", 2, &["corpus", "generate", "--alg", "ed25519", "--records", "many", "--keys", "1", "--seed", "01", "--out", "g.jsonl"], &["invalid value 'many' for '--records <N>'"]),
         row("corpus generate --out not .jsonl", 2, &["corpus", "generate", "--alg", "ed25519", "--records", "2", "--keys", "1", "--seed", "01", "--out", "g.txt"], &["must end with \".jsonl\""]),
         row("corpus generate --out exists", 2, &["corpus", "generate", "--alg", "ed25519", "--records", "2", "--keys", "1", "--seed", "01", "--out", "c.jsonl"], &["c.jsonl already exists; refusing to overwrite it"]),
-        row("corpus generate --out in a missing directory", 2, &["corpus", "generate", "--alg", "ed25519", "--records", "2", "--keys", "1", "--seed", "01", "--out", "nodir/g.jsonl"], &["nodir"]),
+        // A missing directory is created (issue 21: the README's `--out in/c.jsonl`); one
+        // that cannot be, because a regular file has its name, is an error.
+        row("corpus generate --out under a regular file", 2, &["corpus", "generate", "--alg", "ed25519", "--records", "2", "--keys", "1", "--seed", "01", "--out", "m/g.jsonl"], &["m/g.jsonl: Not a directory"]),
         row("corpus verify --manifest missing", 2, &["corpus", "verify", "--manifest", "nope.json"], &["nope.json"]),
         row("corpus verify --manifest not JSON", 2, &["corpus", "verify", "--manifest", "m"], &["m:"]),
         row("corpus verify --manifest a corpus file", 2, &["corpus", "verify", "--manifest", "c.jsonl"], &["c.jsonl"]),

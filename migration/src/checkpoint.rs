@@ -10,13 +10,13 @@
 //! offset.
 
 use std::collections::BTreeSet;
-use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::fs::File;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::{CorpusError, Result};
+use crate::outfile::{self, Access, Overwrite};
 use crate::report::Counts;
 
 /// `format` of a checkpoint.
@@ -65,8 +65,12 @@ pub struct Checkpoint {
 impl Checkpoint {
     /// Reads a checkpoint.
     pub fn read(path: &Path) -> Result<Checkpoint> {
-        let text = std::fs::read_to_string(path).map_err(|e| CorpusError::io(path, e))?;
-        let c: Checkpoint = serde_json::from_str(&text)
+        let bytes = pqshift::input::read_capped(
+            path,
+            pqshift::input::MAX_MANIFEST_FILE,
+            "migration checkpoint",
+        )?;
+        let c: Checkpoint = serde_json::from_slice(&bytes)
             .map_err(|e| CorpusError::file(path, format!("not a checkpoint: {e}")))?;
         if c.format != CHECKPOINT_FORMAT || c.version != 1 {
             return Err(CorpusError::file(
@@ -105,24 +109,9 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
         .map_err(|e| CorpusError::io(d, e))
 }
 
-/// Writes `bytes` to `path` through a temporary file, fsync and rename.
+/// Writes `bytes` to `path` through a temporary file created exclusively
+/// beside it, fsync and rename ([`crate::outfile`]); replaces a regular file
+/// only.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = tmp_path(path);
-    let result = (|| {
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&tmp)
-            .map_err(|e| CorpusError::io(&tmp, e))?;
-        f.write_all(bytes)
-            .and_then(|()| f.sync_all())
-            .map_err(|e| CorpusError::io(&tmp, e))?;
-        std::fs::rename(&tmp, path).map_err(|e| CorpusError::io(path, e))?;
-        sync_dir(path.parent().unwrap_or(Path::new(".")))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    outfile::write_file(path, bytes, Overwrite::Force, Access::Public).map_err(CorpusError::from)
 }

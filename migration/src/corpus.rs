@@ -324,15 +324,16 @@ pub struct LoadedKey {
     pub public_text: Option<String>,
 }
 
-fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {
-    let text = std::fs::read_to_string(path).map_err(|e| CorpusError::io(path, e))?;
-    serde_json::from_str(&text).map_err(|e| CorpusError::file(path, format!("{e}")))
+/// Reads a JSON file of at most `cap` bytes (counted while reading).
+fn read_json<T: for<'de> Deserialize<'de>>(path: &Path, cap: u64, what: &str) -> Result<T> {
+    let bytes = pqshift::input::read_capped(path, cap, what)?;
+    serde_json::from_slice(&bytes).map_err(|e| CorpusError::file(path, format!("{e}")))
 }
 
 impl Manifest {
     /// Reads and checks `format` and `version`.
     pub fn read(path: &Path) -> Result<Manifest> {
-        let m: Manifest = read_json(path)?;
+        let m: Manifest = read_json(path, pqshift::input::MAX_MANIFEST_FILE, "manifest")?;
         if m.format != MANIFEST_FORMAT || m.version != FORMAT_VERSION {
             return Err(CorpusError::file(
                 path,
@@ -380,7 +381,7 @@ fn sibling(path: &Path, name: &str) -> PathBuf {
 impl Keystore {
     /// Reads and checks `format` and `version`.
     pub fn read(path: &Path) -> Result<Keystore> {
-        let k: Keystore = read_json(path)?;
+        let k: Keystore = read_json(path, pqshift::input::MAX_KEYSTORE_FILE, "keystore")?;
         if k.format != KEYSTORE_FORMAT || k.version != FORMAT_VERSION {
             return Err(CorpusError::file(
                 path,

@@ -6,7 +6,7 @@
 //! The formats and the command are documented in `migration/README.md`.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -25,6 +25,7 @@ use crate::corpus::{
 };
 use crate::generate::{companion_paths, to_json_text};
 use crate::keys::{self, KeySource};
+use crate::outfile::{self, Access, DirLock};
 use crate::report::{
     Counts, Failure, InputInfo, MigrationInfo, OldVerifierInfo, Outcome, OutputInfo, ReportHead,
     Timing, REPORT_FORMAT,
@@ -136,7 +137,18 @@ pub struct Options {
     pub chunk: usize,
     /// Records between checkpoints.
     pub checkpoint_every: u64,
+    /// Accept a master seed that looks weak (all bytes equal, fewer than
+    /// [`MIN_SEED_DISTINCT_BYTES`] distinct byte values in its first 32
+    /// bytes): `--allow-weak-seed`.
+    pub allow_weak_seed: bool,
+    /// Where warnings about the inputs go (a group- or world-accessible
+    /// keystore); default: nowhere.
+    pub on_warning: Option<fn(&str)>,
 }
+
+/// A master seed with fewer distinct byte values than this in its first
+/// 32 bytes is refused as weak (unless [`Options::allow_weak_seed`]).
+pub const MIN_SEED_DISTINCT_BYTES: usize = 8;
 
 impl Options {
     /// Defaults for everything but the input, target and output.
@@ -159,6 +171,8 @@ impl Options {
             allow_insecure: false,
             chunk: DEFAULT_CHUNK,
             checkpoint_every: DEFAULT_CHECKPOINT_EVERY,
+            allow_weak_seed: false,
+            on_warning: None,
         }
     }
 }
@@ -247,8 +261,54 @@ fn file_sha256(path: &Path) -> Result<String> {
     Ok(hex::encode(h.finalize()))
 }
 
+/// Reads one of our own temporary key files back (bounded like a keystore).
 fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| MigrateError::Corpus(CorpusError::io(path, e)))
+    let mut f = outfile::open_existing_nofollow(path, Access::Secret).map_err(CorpusError::from)?;
+    let _ = f.seek(SeekFrom::Start(0));
+    Ok(pqshift::input::read_to_end_capped(
+        f,
+        pqshift::input::MAX_KEYSTORE_FILE,
+        &path.display().to_string(),
+    )?)
+}
+
+/// Why a master seed looks weak, if it does: all bytes equal, or fewer than
+/// [`MIN_SEED_DISTINCT_BYTES`] distinct values among its first 32 bytes.
+pub fn weak_seed(seed: &[u8]) -> Option<String> {
+    let head = &seed[..seed.len().min(32)];
+    let first = head.first()?;
+    if seed.iter().all(|b| b == first) {
+        return Some(format!("every byte is 0x{first:02x}"));
+    }
+    let distinct = head.iter().collect::<BTreeSet<_>>().len();
+    (distinct < MIN_SEED_DISTINCT_BYTES).then(|| {
+        format!(
+            "its first {} bytes take only {distinct} distinct values (at least \
+             {MIN_SEED_DISTINCT_BYTES} expected of random bytes)",
+            head.len()
+        )
+    })
+}
+
+/// Warns (through [`Options::on_warning`]) when the old keystore, which
+/// holds secret keys, can be read or written by its group or by others.
+fn check_keystore_mode(opts: &Options, path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let (Some(warn), Ok(meta)) = (opts.on_warning, std::fs::metadata(path)) {
+            let mode = meta.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                warn(&format!(
+                    "warning: the old keystore {} holds secret keys and has mode {mode:04o}: \
+                     readable or writable by its group or others (chmod 600 it)",
+                    path.display()
+                ));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (opts, path);
 }
 
 fn setup(opts: &Options) -> Result<Setup> {
@@ -383,14 +443,11 @@ fn setup(opts: &Options) -> Result<Setup> {
     }
     let master = match &opts.master_seed {
         Some(p) => {
-            let len = std::fs::metadata(p).map_err(io_err(p))?.len();
-            if len > 1 << 20 {
-                return Err(refused(format!(
-                    "master seed file {} has {len} bytes: more than 1 MiB is not a seed",
-                    p.display()
-                )));
-            }
-            let m = read_bytes(p)?;
+            // The cap counts bytes as they are read: /dev/urandom or a FIFO
+            // reports a size of 0.
+            let m =
+                pqshift::input::read_capped(p, pqshift::input::MAX_SEED_FILE, "master seed file")
+                    .map_err(|e| refused(e.to_string()))?;
             if m.len() < keys::MIN_MASTER_SEED_LEN {
                 return Err(refused(format!(
                     "master seed file {} has {} bytes; at least {} are needed",
@@ -398,6 +455,15 @@ fn setup(opts: &Options) -> Result<Setup> {
                     m.len(),
                     keys::MIN_MASTER_SEED_LEN
                 )));
+            }
+            if let Some(why) = weak_seed(&m) {
+                if !opts.allow_weak_seed {
+                    return Err(refused(format!(
+                        "master seed file {}: {why}; it is not a secret worth deriving keys \
+                         from (pass --allow-weak-seed to use it anyway, e.g. for tests)",
+                        p.display()
+                    )));
+                }
             }
             Some(m)
         }
@@ -1029,27 +1095,16 @@ impl Outputs {
     }
 }
 
-/// Creates (truncating) a file readable by its owner only: the new
-/// keystore holds secret keys.
-fn create_private(path: &Path) -> Result<File> {
-    let mut o = OpenOptions::new();
-    o.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
+/// Opens `path` for appending at `len` (truncating anything after it):
+/// on a resume the existing regular file (never through a link), else a
+/// file created anew, exclusively.
+fn open_at(path: &Path, len: u64, resume: bool) -> Result<BufWriter<File>> {
+    let mut f = if resume {
+        outfile::open_existing_nofollow(path, Access::Public)
+    } else {
+        outfile::create_new_nofollow(path, Access::Public)
     }
-    o.open(path).map_err(io_err(path))
-}
-
-/// Opens `path` for appending at `len` (truncating anything after it).
-fn open_at(path: &Path, len: u64) -> Result<BufWriter<File>> {
-    let mut f = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(path)
-        .map_err(io_err(path))?;
+    .map_err(CorpusError::from)?;
     f.set_len(len).map_err(io_err(path))?;
     f.seek(SeekFrom::Start(len)).map_err(io_err(path))?;
     Ok(BufWriter::with_capacity(1 << 20, f))
@@ -1117,9 +1172,14 @@ fn check_out_dir(out: &Path, dry_run: bool) -> Result<()> {
 pub fn run(opts: &Options, progress: Option<Progress<'_>>) -> Result<Finished> {
     let started = Instant::now();
     let s = setup(opts)?;
+    check_keystore_mode(opts, &s.keystore_path);
     let old_keys = Keystore::read(&s.keystore_path)?.load(&s.keystore_path, None)?;
     std::fs::create_dir_all(&opts.out).map_err(io_err(&opts.out))?;
     let out = opts.out.as_path();
+    // One run at a time in --out, --resume included: held until this
+    // function returns (the kernel drops it if the process dies).
+    let _lock =
+        DirLock::acquire(out, &outfile::this_command()).map_err(|e| refused(e.to_string()))?;
     let ckpt_path = out.join(CHECKPOINT);
     let ks_tmp = tmp_path(&out.join(OUT_KEYSTORE));
     let at_tmp = tmp_path(&out.join(OUT_ATTESTATIONS));
@@ -1186,7 +1246,8 @@ pub fn run(opts: &Options, progress: Option<Progress<'_>>) -> Result<Finished> {
     } else {
         let (keys, ks_text, at_text) = make_keys(&s, &old_keys, opts.to)?;
         for (p, t) in [(&ks_tmp, &ks_text), (&at_tmp, &at_text)] {
-            let mut f = create_private(p)?;
+            let mut f =
+                outfile::create_new_nofollow(p, Access::Secret).map_err(CorpusError::from)?;
             f.write_all(t.as_bytes())
                 .and_then(|()| f.sync_all())
                 .map_err(io_err(p))?;
@@ -1248,9 +1309,9 @@ pub fn run(opts: &Options, progress: Option<Progress<'_>>) -> Result<Finished> {
         corpus: if opts.dry_run {
             None
         } else {
-            Some(open_at(&corpus_tmp, st.output_len)?)
+            Some(open_at(&corpus_tmp, st.output_len, resumed.is_some())?)
         },
-        failures: open_at(&failures_tmp, st.failures_len)?,
+        failures: open_at(&failures_tmp, st.failures_len, resumed.is_some())?,
         corpus_path: corpus_tmp.clone(),
         failures_path: failures_tmp.clone(),
     };
@@ -1462,7 +1523,8 @@ pub fn run(opts: &Options, progress: Option<Progress<'_>>) -> Result<Finished> {
     };
     let manifest_tmp = tmp_path(&out.join(OUT_MANIFEST));
     {
-        let mut f = File::create(&manifest_tmp).map_err(io_err(&manifest_tmp))?;
+        let mut f = outfile::create_new_nofollow(&manifest_tmp, Access::Public)
+            .map_err(CorpusError::from)?;
         f.write_all(to_json_text(&manifest)?.as_bytes())
             .and_then(|()| f.sync_all())
             .map_err(io_err(&manifest_tmp))?;
@@ -1507,7 +1569,13 @@ fn finish_renames(out: &Path, c: &Checkpoint, ckpt_path: &Path) -> Result<Report
     for (name, sum) in &c.final_sha256 {
         let dest = out.join(name);
         let tmp = tmp_path(&dest);
-        if tmp.exists() {
+        if let Ok(meta) = tmp.symlink_metadata() {
+            if !meta.is_file() {
+                return Err(refused(format!(
+                    "{} is not a regular file: refusing to finish",
+                    tmp.display()
+                )));
+            }
             if &fingerprint_file(&tmp)? != sum {
                 return Err(refused(format!(
                     "{} does not match the checkpoint: refusing to finish",
@@ -1539,7 +1607,9 @@ fn write_report(path: &Path, head: &ReportHead, failures: &Path) -> Result<()> {
     let Some(body) = text.strip_suffix("\n}") else {
         return Err(refused("internal error: unexpected report layout"));
     };
-    let mut w = BufWriter::new(File::create(path).map_err(io_err(path))?);
+    let mut w = BufWriter::new(
+        outfile::create_new_nofollow(path, Access::Public).map_err(CorpusError::from)?,
+    );
     w.write_all(body.as_bytes())
         .and_then(|()| w.write_all(b",\n  \"failures\": ["))
         .map_err(io_err(path))?;

@@ -22,7 +22,6 @@
 //! Records are written one line at a time while the Merkle root is folded
 //! in: nothing but the keys is held in memory.
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -34,6 +33,7 @@ use crate::corpus::{
     CorpusError, GeneratorInfo, KeyEntry, Keystore, Manifest, Record, Result, FORMAT_VERSION,
     KEYSTORE_FORMAT, MANIFEST_FORMAT, MERKLE_SCHEME,
 };
+use crate::outfile::{self, Access, AtomicFile, Overwrite};
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -310,23 +310,24 @@ pub fn generate_into(
     })
 }
 
-fn tmp_path(path: &Path) -> PathBuf {
-    let mut name = std::ffi::OsString::from(".");
-    name.push(path.file_name().unwrap_or_default());
-    name.push(".tmp");
-    path.with_file_name(name)
-}
-
-fn create(path: &Path) -> Result<BufWriter<File>> {
-    File::create(path)
-        .map(BufWriter::new)
-        .map_err(|e| CorpusError::io(path, e))
+/// Generates `corpus` (`NAME.jsonl`) with `NAME.manifest.json` and
+/// `NAME.keystore.json` beside it, replacing regular files already there
+/// (see [`generate_files_with`]).
+pub fn generate_files(params: &Params, corpus: &Path) -> Result<Summary> {
+    generate_files_with(params, corpus, Overwrite::Force)
 }
 
 /// Generates `corpus` (`NAME.jsonl`) with `NAME.manifest.json` and
-/// `NAME.keystore.json` beside it. Each file is written to a temporary
-/// name and renamed into place, so readers never see half a file.
-pub fn generate_files(params: &Params, corpus: &Path) -> Result<Summary> {
+/// `NAME.keystore.json` beside it, creating the directory when missing.
+/// Each file is written to a temporary file created exclusively beside
+/// it and renamed into place ([`crate::outfile`]), so readers never see
+/// half a file; the keystore (secret seeds) is mode 0600. `overwrite`
+/// says whether existing regular files are replaced.
+pub fn generate_files_with(
+    params: &Params,
+    corpus: &Path,
+    overwrite: Overwrite,
+) -> Result<Summary> {
     let (manifest_path, keystore_path) = companion_paths(corpus)?;
     let name = |p: &Path| {
         p.file_name()
@@ -334,35 +335,34 @@ pub fn generate_files(params: &Params, corpus: &Path) -> Result<Summary> {
             .map(str::to_string)
             .unwrap_or_default()
     };
-    let paths = [corpus, manifest_path.as_path(), keystore_path.as_path()];
-    let tmps: Vec<PathBuf> = paths.iter().map(|p| tmp_path(p)).collect();
-    let result = (|| {
-        let mut c = create(&tmps[0])?;
-        let mut m = create(&tmps[1])?;
-        let mut k = create(&tmps[2])?;
+    if let Some(dir) = corpus.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| CorpusError::io(dir, e))?;
+    }
+    let mut c = AtomicFile::create(corpus, overwrite, Access::Public)?;
+    let mut m = AtomicFile::create(&manifest_path, overwrite, Access::Public)?;
+    let mut k = AtomicFile::create(&keystore_path, overwrite, Access::Secret)?;
+    let summary = {
+        let mut cw = BufWriter::new(&mut c);
+        let mut mw = BufWriter::new(&mut m);
+        let mut kw = BufWriter::new(&mut k);
         let summary = generate_into(
             params,
             &name(corpus),
             &name(&keystore_path),
-            &mut c,
-            &mut m,
-            &mut k,
+            &mut cw,
+            &mut mw,
+            &mut kw,
         )?;
-        for (w, p) in [(c, &tmps[0]), (m, &tmps[1]), (k, &tmps[2])] {
+        for (w, p) in [
+            (cw, corpus),
+            (mw, manifest_path.as_path()),
+            (kw, keystore_path.as_path()),
+        ] {
             w.into_inner()
-                .map_err(|e| CorpusError::io(p, e.into_error()))?
-                .sync_all()
-                .map_err(|e| CorpusError::io(p, e))?;
+                .map_err(|e| CorpusError::io(p, e.into_error()))?;
         }
-        for (tmp, dest) in tmps.iter().zip(paths) {
-            std::fs::rename(tmp, dest).map_err(|e| CorpusError::io(dest, e))?;
-        }
-        Ok(summary)
-    })();
-    if result.is_err() {
-        for t in &tmps {
-            let _ = std::fs::remove_file(t);
-        }
-    }
-    result
+        summary
+    };
+    outfile::commit_all(vec![c, m, k])?;
+    Ok(summary)
 }

@@ -45,6 +45,7 @@ pub mod corpus;
 pub mod engine;
 pub mod generate;
 pub mod keys;
+pub mod outfile;
 pub mod report;
 
 pub use corpus::{CorpusError, KeyEntry, Keystore, Manifest, Previous, Record};

@@ -76,17 +76,30 @@ impl ConfigSource {
     /// Reads the TOML text.
     pub(crate) fn read(&self) -> Result<String> {
         match self.path() {
-            Some(p) => std::fs::read_to_string(p).map_err(|e| {
-                Error::invalid(format!(
-                    "cannot read configuration file {}{}: {e}",
-                    p.display(),
-                    if matches!(self, ConfigSource::Env(_)) {
-                        format!(" (from {CONFIG_ENV})")
-                    } else {
-                        String::new()
-                    }
-                ))
-            }),
+            Some(p) => {
+                let from = if matches!(self, ConfigSource::Env(_)) {
+                    format!(" (from {CONFIG_ENV})")
+                } else {
+                    String::new()
+                };
+                // A regular file only (a FIFO would block forever), at most
+                // MAX_CONFIG_FILE bytes, counted while reading.
+                let bytes = crate::input::read_regular_capped(
+                    p,
+                    crate::input::MAX_CONFIG_FILE,
+                    "configuration file",
+                )
+                .map_err(|e| match e {
+                    Error::InvalidInput(m) => Error::invalid(format!("{m}{from}")),
+                    other => other,
+                })?;
+                String::from_utf8(bytes).map_err(|_| {
+                    Error::invalid(format!(
+                        "cannot read configuration file {}{from}: not UTF-8 text",
+                        p.display()
+                    ))
+                })
+            }
             None => Ok(DEFAULT_CONFIG.to_string()),
         }
     }
@@ -197,11 +210,36 @@ impl ConfigFile {
     /// Parses TOML; errors name the source and the offending key.
     pub fn parse(text: &str, source: &ConfigSource) -> Result<Self> {
         toml::from_str(text).map_err(|e| {
-            // toml's message names the key and shows the line; keep it whole.
+            // toml's Display quotes the whole offending line, which may be
+            // megabytes long: name the line and column and quote a bounded
+            // excerpt instead.
+            let message = crate::input::excerpt(e.message().trim_end(), 200);
+            let Some(span) = e.span() else {
+                return Error::invalid(format!(
+                    "configuration {}: TOML parse error: {message}",
+                    source.label()
+                ));
+            };
+            let start = span.start.min(text.len());
+            let before = text.get(..start).unwrap_or_default();
+            let line_no = before.matches('\n').count() + 1;
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let column = text
+                .get(line_start..start)
+                .map_or(1, |s| s.chars().count() + 1);
+            // Up to 40 characters before the error and 40 from it.
+            let lead: String = {
+                let b: Vec<char> = text.get(line_start..start).unwrap_or_default().chars().collect();
+                b[b.len().saturating_sub(40)..].iter().collect()
+            };
+            let rest = text.get(start..).unwrap_or_default();
+            let rest = rest.split('\n').next().unwrap_or_default();
+            let tail: String = rest.chars().take(40).collect();
+            let cut = if lead.chars().count() < column - 1 { "..." } else { "" };
+            let more = if tail.len() < rest.len() { "..." } else { "" };
             Error::invalid(format!(
-                "configuration {}: {}",
-                source.label(),
-                e.to_string().trim_end()
+                "configuration {}: TOML parse error at line {line_no}, column {column}: {message}\n  | {cut}{lead}{tail}{more}",
+                source.label()
             ))
         })
     }

@@ -31,6 +31,7 @@ pub mod config;
 pub mod contract;
 pub mod crosscheck;
 pub mod gate;
+pub mod input;
 mod keys;
 pub mod merkle;
 mod policy;
