@@ -60,7 +60,7 @@ fn default_configuration_is_clean_of_high_findings() {
                 p["backend_version"]
                     .as_str()
                     .unwrap()
-                    .starts_with("AWS-LC 5.12.0"),
+                    .starts_with("5.12.0 (aws-lc-sys 0.47.0)"),
                 "{}",
                 p["backend_version"]
             );

@@ -89,7 +89,7 @@ pub const PROVIDER_ID: &str = "awslc";
 /// The AWS-LC release linked in (checked against `OpenSSL_version()` by the
 /// test suite) and the aws-lc-sys version that builds it (checked against
 /// `Cargo.lock`).
-pub const BACKEND_VERSION: &str = "AWS-LC 5.12.0 (aws-lc-sys 0.47.0)";
+pub const BACKEND_VERSION: &str = "5.12.0 (aws-lc-sys 0.47.0)";
 
 /// What pqshift reports about this provider.
 pub static PROVIDER: ProviderInfo = ProviderInfo {
