@@ -122,6 +122,7 @@ fn self_test_passes_and_names_its_sets() {
             assert!(sets.contains(&n), "{a}: {n} missing from {sets:?}");
         }
         let v = s.variant();
+        eprintln!("{a}: {v:?}; self-test sets: {sets:#?}");
         assert!(v.compiled.contains(&v.active), "{v:?}");
         assert!(v.note.starts_with("aws-lc"), "{v:?}");
     }
