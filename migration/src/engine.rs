@@ -361,7 +361,9 @@ fn setup(opts: &Options) -> Result<Setup> {
         }
     };
     // Providers.
-    let signer_reg = registry::find(to, opts.provider.as_deref())?;
+    // Without --provider: the preferred provider that signs deterministically.
+    let signer_reg =
+        pqshift::signing_registration(to, opts.provider.as_deref(), SignMode::Deterministic)?;
     let signer = signer_reg.provider().id;
     let caps = signer_reg.capabilities();
     if !caps.deterministic_sign {

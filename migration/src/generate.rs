@@ -145,7 +145,12 @@ fn check(params: &Params) -> Result<()> {
             "the ID prefix must be non-empty, without control characters".into(),
         ));
     }
-    let caps = pqshift::capabilities(params.algorithm, params.provider.as_deref())?;
+    let caps = pqshift::signing_registration(
+        params.algorithm,
+        params.provider.as_deref(),
+        SignMode::Deterministic,
+    )?
+    .capabilities();
     if !caps.deterministic_sign || !caps.seeded_keygen {
         return Err(bad(format!(
             "provider {} cannot derive {} keys from seeds and sign deterministically: \
@@ -161,10 +166,16 @@ fn check(params: &Params) -> Result<()> {
 pub fn keys(params: &Params) -> Result<Vec<(String, SecretKey)>> {
     check(params)?;
     let alg = params.algorithm;
+    // The provider that signs deterministically (without --provider: the
+    // preferred one that can), so the manifest names who signed.
+    let signer =
+        pqshift::signing_registration(alg, params.provider.as_deref(), SignMode::Deterministic)?
+            .provider()
+            .id;
     (0..params.keys)
         .map(|j| {
             let seed = derive(&params.seed, &format!("key/{alg}/{j}"), alg.sizes().seed);
-            let key = SecretKey::from_seed(alg, &seed, params.provider.as_deref())?;
+            let key = SecretKey::from_seed(alg, &seed, Some(signer))?;
             Ok((format!("{}-key-{j:02}", params.id_prefix), key))
         })
         .collect()

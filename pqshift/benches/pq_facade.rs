@@ -1,7 +1,8 @@
 //! Post-quantum operations (and the placeholder MAC) through the pqshift
-//! facade against each backend called directly — liboqs (oqs crate),
-//! PQClean (pqcrypto crates), RustCrypto (ml-dsa / ml-kem crates), the
-//! hmac crate — in the same run, with the same keys and messages.
+//! facade against each backend called directly — AWS-LC (aws-lc-rs),
+//! liboqs (oqs crate), PQClean (pqcrypto crates), RustCrypto (ml-dsa /
+//! ml-kem crates), the hmac crate — in the same run, with the same keys and
+//! messages.
 //!
 //! `cargo bench -p pqshift --bench pq_facade` (under `cargo test --benches`
 //! each benchmark runs once, as a smoke test). Goal: facade overhead <= 1%
@@ -305,6 +306,57 @@ macro_rules! rustcrypto_dsa {
     }};
 }
 
+/// ML-DSA: facade (provider awslc) vs aws-lc-rs called directly, same key
+/// and the same AWS-LC build. aws-lc-rs's safe API signs with an empty
+/// context only, so both sides use the empty context here.
+fn ml_dsa_awslc(c: &mut Criterion) {
+    use aws_lc_rs::signature::{
+        KeyPair, PqdsaKeyPair, PqdsaSigningAlgorithm, PqdsaVerificationAlgorithm,
+        UnparsedPublicKey, ML_DSA_44, ML_DSA_44_SIGNING, ML_DSA_65, ML_DSA_65_SIGNING, ML_DSA_87,
+        ML_DSA_87_SIGNING,
+    };
+    let sets: [(
+        AlgorithmId,
+        &'static PqdsaSigningAlgorithm,
+        &'static PqdsaVerificationAlgorithm,
+    ); 3] = [
+        (AlgorithmId::MlDsa44, &ML_DSA_44_SIGNING, &ML_DSA_44),
+        (AlgorithmId::MlDsa65, &ML_DSA_65_SIGNING, &ML_DSA_65),
+        (AlgorithmId::MlDsa87, &ML_DSA_87_SIGNING, &ML_DSA_87),
+    ];
+    for (alg, signing, verifying) in sets {
+        let seed = [0x66u8; 32];
+        let key = SecretKey::from_seed(alg, &seed, Some("awslc")).unwrap();
+        let public = key.public_key().unwrap();
+        let sig = key.sign(MESSAGE, b"").unwrap();
+        let direct = PqdsaKeyPair::from_seed(signing, &seed).unwrap();
+        assert_eq!(direct.public_key().as_ref(), public.as_raw());
+        let direct_pk = UnparsedPublicKey::new(verifying, public.as_raw().to_vec());
+        let mut direct_sig = vec![0u8; signing.signature_len()];
+        let mut g = c.benchmark_group(format!("{alg}/awslc"));
+        g.measurement_time(Duration::from_secs(3));
+        g.bench_function(BenchmarkId::new("sign", "direct"), |b| {
+            b.iter(|| direct.sign(black_box(MESSAGE), &mut direct_sig).unwrap())
+        });
+        g.bench_function(BenchmarkId::new("sign", "facade"), |b| {
+            b.iter(|| key.sign(black_box(MESSAGE), b"").unwrap())
+        });
+        g.bench_function(BenchmarkId::new("verify", "direct"), |b| {
+            b.iter(|| direct_pk.verify(black_box(MESSAGE), sig.as_raw()).unwrap())
+        });
+        g.bench_function(BenchmarkId::new("verify", "facade"), |b| {
+            b.iter(|| public.verify(black_box(MESSAGE), b"", &sig).unwrap())
+        });
+        g.bench_function(BenchmarkId::new("keygen", "direct"), |b| {
+            b.iter(|| PqdsaKeyPair::from_seed(signing, black_box(&seed)).unwrap())
+        });
+        g.bench_function(BenchmarkId::new("keygen", "facade"), |b| {
+            b.iter(|| SecretKey::from_seed(alg, black_box(&seed), Some("awslc")).unwrap())
+        });
+        g.finish();
+    }
+}
+
 /// ML-DSA: facade vs RustCrypto's ml-dsa called directly, same key.
 fn ml_dsa_rustcrypto(c: &mut Criterion) {
     rustcrypto_dsa!(c, AlgorithmId::MlDsa44, ml_dsa::MlDsa44);
@@ -400,6 +452,7 @@ fn placeholder_hmac(c: &mut Criterion) {
 
 criterion_group!(
     benches,
+    ml_dsa_awslc,
     ml_dsa_liboqs,
     ml_dsa_pqclean,
     ml_dsa_rustcrypto,

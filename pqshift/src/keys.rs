@@ -1,6 +1,7 @@
 //! Keys and signatures: what applications hold.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use pqshift_provider_api::encoding::{fingerprint, FINGERPRINT_LEN};
 use pqshift_provider_api::{
@@ -44,6 +45,33 @@ fn not_kind(alg: AlgorithmId, want: AlgorithmKind) -> Error {
         alg.kind(),
         want
     ))
+}
+
+/// The registration that signs `alg` in `mode`: `provider` when one is
+/// named; otherwise the preferred provider that offers `mode` (for
+/// [`SignMode::Deterministic`], the preferred one with
+/// `deterministic_sign`), or the preferred provider when none offers it (its
+/// capability check then reports the operation as unsupported).
+///
+/// This is how a deterministic signature is made when no provider is
+/// named although the algorithm's preferred provider signs hedged only
+/// (`awslc` for ML-DSA): FIPS 204's deterministic signature is one exact
+/// byte string, the same from every conforming provider.
+pub fn signing_registration(
+    alg: AlgorithmId,
+    provider: Option<&str>,
+    mode: SignMode,
+) -> Result<&'static registry::Registration> {
+    if provider.is_some() || mode != SignMode::Deterministic {
+        return registry::find(alg, provider);
+    }
+    match registry::providers_for(alg)
+        .into_iter()
+        .find(|r| r.capabilities().deterministic_sign)
+    {
+        Some(r) => Ok(r),
+        None => registry::find(alg, None),
+    }
 }
 
 /// Capabilities of the provider serving `alg`.
@@ -196,6 +224,12 @@ pub struct SecretKey {
     provider: &'static ProviderInfo,
     inner: SecretInner,
     fingerprint: [u8; FINGERPRINT_LEN],
+    /// The provider was named by the caller (not the preferred one).
+    pinned: bool,
+    /// Deterministic signatures of an unpinned key whose provider signs
+    /// hedged only: the same key, loaded once by the preferred provider that
+    /// signs deterministically (see [`signing_registration`]).
+    deterministic: OnceLock<Box<dyn SigningKeyOps>>,
 }
 
 impl fmt::Debug for SecretKey {
@@ -214,7 +248,11 @@ impl SecretKey {
         match alg.kind() {
             AlgorithmKind::Signature => {
                 let scheme = signature_scheme(alg, provider)?;
-                Ok(Self::from_sig(scheme, scheme.signing_key_from_seed(seed)?))
+                Ok(Self::from_sig(
+                    scheme,
+                    scheme.signing_key_from_seed(seed)?,
+                    provider.is_some(),
+                ))
             }
             AlgorithmKind::Mac => {
                 let scheme = mac_scheme(alg, provider)?;
@@ -241,7 +279,11 @@ impl SecretKey {
         match alg.kind() {
             AlgorithmKind::Signature => {
                 let scheme = signature_scheme(alg, provider)?;
-                Ok(Self::from_sig(scheme, scheme.generate()?))
+                Ok(Self::from_sig(
+                    scheme,
+                    scheme.generate()?,
+                    provider.is_some(),
+                ))
             }
             AlgorithmKind::Mac => {
                 let seed = pqshift_provider_api::random_seed(alg.sizes().seed)?;
@@ -253,13 +295,19 @@ impl SecretKey {
         }
     }
 
-    fn from_sig(scheme: &'static dyn SignatureScheme, key: Box<dyn SigningKeyOps>) -> Self {
+    fn from_sig(
+        scheme: &'static dyn SignatureScheme,
+        key: Box<dyn SigningKeyOps>,
+        pinned: bool,
+    ) -> Self {
         let alg = scheme.algorithm();
         SecretKey {
             algorithm: alg,
             provider: scheme.provider(),
             fingerprint: fingerprint(alg, key.public_key()),
             inner: SecretInner::Sig(key),
+            pinned,
+            deterministic: OnceLock::new(),
         }
     }
 
@@ -270,6 +318,8 @@ impl SecretKey {
             provider: scheme.provider(),
             fingerprint: fingerprint(alg, key.seed().expose()),
             inner: SecretInner::Mac(key),
+            pinned: true,
+            deterministic: OnceLock::new(),
         }
     }
 
@@ -289,6 +339,7 @@ impl SecretKey {
         Ok(Self::from_sig(
             scheme,
             scheme.signing_key_from_expanded(expanded)?,
+            provider.is_some(),
         ))
     }
 
@@ -363,6 +414,12 @@ impl SecretKey {
         }
     }
 
+    /// True when the provider was named when the key was loaded (a
+    /// deterministic signature is then never delegated to another provider).
+    pub fn is_pinned(&self) -> bool {
+        self.pinned
+    }
+
     /// True for a MAC key (the placeholder), which has no public key.
     pub fn is_mac(&self) -> bool {
         matches!(self.inner, SecretInner::Mac(_))
@@ -389,16 +446,88 @@ impl SecretKey {
     /// Signs with an explicit mode. A context over 255 bytes is
     /// `InvalidInput` for every algorithm (checked before the provider, which
     /// for Ed25519 would call any context unsupported).
+    ///
+    /// A deterministic signature asked of a key whose provider signs hedged
+    /// only is made by the preferred provider that signs deterministically
+    /// (see [`signing_registration`]), unless the key's provider was named
+    /// when it was loaded: then it is `Unsupported`.
     pub fn sign_with(&self, message: &[u8], context: &[u8], mode: SignMode) -> Result<Signature> {
+        self.sign_delegating(message, context, mode, !self.pinned)
+    }
+
+    /// [`SecretKey::sign_with`], saying whether a deterministic signature may
+    /// be delegated (the policy allows it when its configuration names no
+    /// signing provider, even for keys it loaded through the preferred one).
+    pub(crate) fn sign_delegating(
+        &self,
+        message: &[u8],
+        context: &[u8],
+        mode: SignMode,
+        may_delegate: bool,
+    ) -> Result<Signature> {
         check_context(self.algorithm, context)?;
         let bytes = match &self.inner {
-            SecretInner::Sig(k) => k.sign(message, context, mode)?,
+            SecretInner::Sig(k) => self
+                .signer_for(k.as_ref(), mode, may_delegate)?
+                .sign(message, context, mode)?,
             SecretInner::Mac(k) => k.tag(message, context)?,
         };
         Ok(Signature {
             algorithm: self.algorithm,
             bytes,
         })
+    }
+
+    /// The key that signs in `mode`: this one, unless a deterministic
+    /// signature may be delegated and this key's provider signs hedged only;
+    /// then the same key loaded (once) by the preferred provider that signs
+    /// deterministically, checked to have the same public key.
+    fn signer_for<'a>(
+        &'a self,
+        key: &'a dyn SigningKeyOps,
+        mode: SignMode,
+        may_delegate: bool,
+    ) -> Result<&'a dyn SigningKeyOps> {
+        let alg = self.algorithm;
+        if mode != SignMode::Deterministic
+            || !may_delegate
+            || signature_scheme(alg, Some(self.provider.id))?
+                .capabilities()
+                .deterministic_sign
+        {
+            return Ok(key);
+        }
+        if let Some(k) = self.deterministic.get() {
+            return Ok(k.as_ref());
+        }
+        let reg = signing_registration(alg, None, SignMode::Deterministic)?;
+        if !reg.capabilities().deterministic_sign {
+            return Err(Error::unsupported(format!(
+                "no linked provider signs {alg} deterministically"
+            )));
+        }
+        let Implementation::Signature(scheme) = reg.admitted()? else {
+            return Err(not_kind(alg, AlgorithmKind::Signature));
+        };
+        let other = match (key.seed(), key.expanded_secret_key()) {
+            (Some(seed), _) => scheme.signing_key_from_seed(seed.expose())?,
+            (None, Some(expanded)) => scheme.signing_key_from_expanded(expanded.expose())?,
+            (None, None) => {
+                return Err(Error::unsupported(format!(
+                    "provider {} signs {alg} hedged only and exports no key form another \
+                     provider could sign deterministically with",
+                    self.provider.id
+                )))
+            }
+        };
+        if other.public_key() != key.public_key() {
+            return Err(Error::Internal(format!(
+                "providers {} and {} derive different {alg} public keys from one secret key",
+                self.provider.id,
+                scheme.provider().id
+            )));
+        }
+        Ok(self.deterministic.get_or_init(|| other).as_ref())
     }
 
     /// Verifies with this key: the only way for a MAC; for signatures, through the public key.

@@ -49,6 +49,8 @@ pub fn linked_providers() -> Vec<&'static pqshift_provider_api::ProviderInfo> {
         &pqshift_provider_placeholder::PROVIDER,
         #[cfg(feature = "dalek")]
         &pqshift_provider_dalek::PROVIDER,
+        #[cfg(feature = "awslc")]
+        &pqshift_provider_awslc::PROVIDER,
         #[cfg(feature = "liboqs")]
         &pqshift_provider_liboqs::PROVIDER,
         #[cfg(feature = "pqclean")]
@@ -60,8 +62,8 @@ pub fn linked_providers() -> Vec<&'static pqshift_provider_api::ProviderInfo> {
 
 pub use config::{ConfigSource, SelfTest, CONFIG_ENV, DEFAULT_CONFIG};
 pub use keys::{
-    capabilities, kem_scheme, mac_scheme, signature_scheme, Ciphertext, DecapsulationKey,
-    EncapsulationKey, PublicKey, SecretKey, Signature,
+    capabilities, kem_scheme, mac_scheme, signature_scheme, signing_registration, Ciphertext,
+    DecapsulationKey, EncapsulationKey, PublicKey, SecretKey, Signature,
 };
 pub use merkle::sha256;
 pub use policy::{active, install, Choice, Policy};

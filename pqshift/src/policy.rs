@@ -323,7 +323,12 @@ impl Policy {
             )));
         }
         self.check_insecure(key.algorithm())?;
-        let sig = key.sign_with(message, context, mode)?;
+        // Under a policy the configuration decides: a [sign] provider named
+        // in the file must make every signature itself; without one, a
+        // deterministic signature may come from the preferred provider that
+        // offers it (see `signing_registration`), whoever loaded the key.
+        let may_delegate = self.file.sign.provider.is_none();
+        let sig = key.sign_delegating(message, context, mode, may_delegate)?;
         if let Some(shadow) = self.shadow {
             let pk = key.public_key()?;
             let pk = PublicKey::from_raw(pk.algorithm(), pk.as_raw(), Some(shadow))?;

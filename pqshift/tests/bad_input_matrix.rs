@@ -236,7 +236,7 @@ fn caps(alg: AlgorithmId, provider: &str) -> pqshift::Capabilities {
 /// (`Unsupported`). From each provider's documentation.
 fn expanded_loading(alg: AlgorithmId, provider: &str) -> ErrorKind {
     match (provider, alg.kind()) {
-        ("pqclean", _) => INVALID,
+        ("pqclean" | "awslc", _) => INVALID,
         ("rustcrypto", AlgorithmKind::Kem) => INVALID,
         ("rustcrypto" | "liboqs" | "dalek", _) => UNSUPPORTED,
         _ => panic!("provider {provider} is new: add its expanded-key rule to the matrix"),

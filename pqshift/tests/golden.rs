@@ -101,8 +101,8 @@ fn signature_vectors_on_every_provider() {
         if alg != AlgorithmId::Ed25519 {
             assert_eq!(
                 provs.len(),
-                3,
-                "{alg}: liboqs, pqclean and rustcrypto expected"
+                4,
+                "{alg}: awslc, liboqs, pqclean and rustcrypto expected"
             );
             assert!(
                 skipped >= 100,

@@ -1401,13 +1401,22 @@ proptest! {
 #[cfg(all(
     feature = "placeholder",
     feature = "dalek",
+    feature = "awslc",
     feature = "liboqs",
     feature = "pqclean",
     feature = "rustcrypto"
 ))]
 #[test]
-fn every_pq_algorithm_is_served_by_three_providers() {
-    for alg in ML_DSA.into_iter().chain(ML_KEM) {
+fn every_pq_algorithm_is_served_by_three_providers_or_more() {
+    for alg in ML_DSA {
+        // In order of preference: awslc is the preferred ML-DSA provider.
+        assert_eq!(
+            providers(alg),
+            ["awslc", "liboqs", "pqclean", "rustcrypto"],
+            "{alg}"
+        );
+    }
+    for alg in ML_KEM {
         let got: BTreeSet<&str> = providers(alg).into_iter().collect();
         assert_eq!(
             got,

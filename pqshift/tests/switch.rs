@@ -120,7 +120,7 @@ fn switching_the_config_switches_the_algorithm_and_old_signatures_still_verify()
     let (after, _f2) = App::with_config(MLDSA_CONFIG);
     assert_eq!(
         after.policy.sign_choice().provider,
-        "liboqs",
+        "awslc",
         "preferred provider"
     );
     let new: Vec<(Vec<u8>, String)> = records
