@@ -166,8 +166,20 @@ pub(crate) fn boundary(body: impl FnOnce() -> FfiResult) -> pqshift_result {
     }
 }
 
+/// The boundary for functions that return a static string rather than a
+/// result (`pqshift_*_algorithm`): as [`boundary`], with NULL for a failure
+/// or a caught panic, whose message is kept for `pqshift_last_error_message`.
+pub(crate) fn boundary_text(body: impl FnOnce() -> FfiResult<*const c_char>) -> *const c_char {
+    let mut text = std::ptr::null();
+    boundary(|| {
+        text = body()?;
+        Ok(())
+    });
+    text
+}
+
 /// The boundary for functions that return a value rather than a result
-/// (static strings, `_free`): a panic yields `fallback`.
+/// (static strings that cannot fail): a panic yields `fallback`.
 pub(crate) fn boundary_value<T>(fallback: T, body: impl FnOnce() -> T) -> T {
     catch_unwind(AssertUnwindSafe(body)).unwrap_or(fallback)
 }
