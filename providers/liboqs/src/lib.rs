@@ -42,6 +42,30 @@
 //!   the expected size. A signature that does not verify is
 //!   [`Error::VerificationFailed`], with no detail.
 //!
+//! # Build: liboqs without its AVX2 ML-DSA code
+//!
+//! liboqs 0.13's AVX2 ML-DSA verifier lacks the FIPS 204 z-norm check (it
+//! accepts Wycheproof's `InfinityNormViolation` signatures), so liboqs is
+//! built without it and ML-DSA runs liboqs' reference code on every CPU;
+//! ML-KEM keeps its x86_64 (AVX2) code. The repository's
+//! `.cargo/config.toml` sets `CMAKE_TOOLCHAIN_FILE_x86_64_unknown_linux_gnu`
+//! (read by the `cmake` crate that builds liboqs inside `oqs-sys`) to
+//! `providers/liboqs/cmake/liboqs-no-avx2-mldsa.cmake`, which turns
+//! `OQS_ENABLE_SIG_ml_dsa_{44,65,87}_avx2` off and nothing else.
+//!
+//! The trap: cargo does not rebuild `oqs-sys` when that file or that entry
+//! changes, so an older target directory keeps its AVX2 build. Run
+//! `cargo clean -p oqs-sys` (and `cargo clean -p oqs-sys --release`) and
+//! rebuild. A stale build fails closed: the ML-DSA self-test feeds liboqs
+//! negative known answers ([`pqshift_provider_api::kat::mldsa_negative`]),
+//! so on an AVX2 CPU the provider is refused at load; the build script
+//! also warns when it finds the AVX2 code.
+//!
+//! [`Scheme::variant`] reports what is compiled in (read by `build.rs`
+//! from the `oqsconfig.h` liboqs installed) and what serves on this CPU:
+//! ML-DSA `compiled: ["ref"]`; ML-KEM `["ref", "avx2"]`, `avx2` active when
+//! the CPU has AVX2, BMI2 and POPCNT. See `providers/liboqs/README.md`.
+//!
 //! # Randomness and threads
 //!
 //! liboqs reads randomness through one process-wide callback. This crate
@@ -74,11 +98,12 @@ use oqs::{kem, sig};
 use pqshift_provider_api::{
     check_context, check_len, AlgorithmId, Capabilities, DecapsulationKeyOps, EncapsulationKeyOps,
     Error, Implementation, KemScheme, ProviderInfo, Result, Scheme, SecretBytes, SignMode,
-    SignatureScheme, SigningKeyOps, VerifyingKeyOps,
+    SignatureScheme, SigningKeyOps, Variant, VerifyingKeyOps,
 };
 
 mod ffi;
 mod self_test;
+mod variant;
 
 use ffi::DsaLevel;
 
@@ -349,8 +374,24 @@ impl Scheme for LiboqsMlDsa {
         }
     }
 
+    /// The positive known answers, then the negative ones every FIPS 204
+    /// verifier must reject (`kat::mldsa_negative`: a z-norm violation and
+    /// a malformed hint), fed to liboqs' verifier directly.
     fn self_test(&self) -> Result<()> {
-        self_test::ml_dsa(self, self.params.kat)
+        self_test::ml_dsa(self, self.params.kat)?;
+        pqshift_provider_api::kat::mldsa_negative::check(self)
+    }
+
+    fn variant(&self) -> Variant {
+        variant::of(self.params.algorithm)
+    }
+
+    fn self_test_sets(&self) -> Vec<String> {
+        let mut sets = self_test::ml_dsa_sets(self.params.kat);
+        sets.extend(pqshift_provider_api::kat::mldsa_negative::set_names(
+            self.params.algorithm,
+        ));
+        sets
     }
 }
 
@@ -628,6 +669,14 @@ impl Scheme for LiboqsMlKem {
 
     fn self_test(&self) -> Result<()> {
         self_test::ml_kem(self, self.params.kat)
+    }
+
+    fn variant(&self) -> Variant {
+        variant::of(self.params.algorithm)
+    }
+
+    fn self_test_sets(&self) -> Vec<String> {
+        self_test::ml_kem_sets(self.params.kat)
     }
 }
 

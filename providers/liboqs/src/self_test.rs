@@ -11,7 +11,10 @@
 //! - ML-DSA: ACVP keyGen (seed -> SHA-256 of pk and of the expanded sk);
 //!   a deterministic sign/verify round trip whose signature must equal
 //!   `Sign_internal` over M' = 0x00 || len(ctx) || ctx || M with rnd = 0;
-//!   negatives (a flipped bit, another context) must fail verification.
+//!   negatives (a flipped bit, another context) must fail verification;
+//!   then (in `Scheme::self_test`) the negative known answers of
+//!   `pqshift_provider_api::kat::mldsa_negative` (Wycheproof z-norm and
+//!   hint cases), which a verifier that skips a FIPS 204 check accepts.
 //! - ML-KEM: ACVP keyGen (d, z -> SHA-256 of ek and of dk); ACVP
 //!   encapsulation (ek, m -> SHA-256 of c, and k); decapsulation of that
 //!   kind of ciphertext under the keyGen key; a modified ciphertext must
@@ -118,6 +121,38 @@ pub(crate) const ML_KEM_1024_KAT: KemKat = KemKat {
     encap_c_sha256: hex("a27747197df23eb323c411600173dcf7166559a2c3cf9b5ae8ba4f1254d1e437"),
     encap_k: hex("F542730FEC64652A758EED71DCF85D4977D2C55787567BCE243EDFEA922EA52B"),
 };
+
+/// What [`ml_dsa`] checks, one line per set (for `Scheme::self_test_sets`).
+pub(crate) fn ml_dsa_sets(kat: &DsaKat) -> Vec<String> {
+    vec![
+        format!(
+            "positive: ACVP ML-DSA keyGen tcId {} (seed -> public key and expanded secret key)",
+            kat.keygen_tc
+        ),
+        "positive: deterministic sign/verify round trip, signature equal to \
+         Sign_internal(M' = 0x00 || len(ctx) || ctx || M, rnd = 0)"
+            .into(),
+        "negative: the round-trip signature with one bit flipped".into(),
+        "negative: the round-trip signature under another context".into(),
+    ]
+}
+
+/// What [`ml_kem`] checks, one line per set (for `Scheme::self_test_sets`).
+pub(crate) fn ml_kem_sets(kat: &KemKat) -> Vec<String> {
+    vec![
+        format!(
+            "positive: ACVP ML-KEM keyGen tcId {} (d, z -> ek and dk)",
+            kat.keygen_tc
+        ),
+        format!(
+            "positive: ACVP ML-KEM encapDecap tcId {} (ek, m -> c and k)",
+            kat.encap_tc
+        ),
+        "positive: derandomized encapsulation to the keyGen key, decapsulated".into(),
+        "negative: a modified ciphertext gives the implicit-rejection key, not the shared key"
+            .into(),
+    ]
+}
 
 fn sha256(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()

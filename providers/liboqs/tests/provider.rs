@@ -7,6 +7,7 @@ mod common;
 use common::{err, kem, sig, ML_DSA, ML_KEM};
 use pqshift_provider_api::{registry, AlgorithmId, Error, ErrorKind, SignMode};
 use pqshift_provider_liboqs::{internal, liboqs_version, BACKEND_VERSION, PROVIDER};
+use pqshift_test_support::{hex_field, load_json};
 
 /// M' of FIPS 204 algorithm 2 (pure ML-DSA): 0x00 || len(ctx) || ctx || M.
 fn m_prime(context: &[u8], message: &[u8]) -> Vec<u8> {
@@ -366,4 +367,154 @@ fn other_algorithms_are_not_served() {
     assert_eq!(e.kind(), ErrorKind::Unsupported);
     let _ = sig(AlgorithmId::MlDsa44);
     assert!(registry::find(AlgorithmId::Ed25519, Some("liboqs")).is_err());
+}
+
+/// Wycheproof `mldsa_{44,65,87}_verify_test.json` through the liboqs
+/// provider directly (not pqshift's verification gate): every verdict must
+/// be the file's. A wrong-length public key or signature and a context over
+/// 255 bytes are [`ErrorKind::InvalidInput`]; any other invalid signature is
+/// [`Error::VerificationFailed`]. This is what catches a verifier that
+/// skips a FIPS 204 check (liboqs 0.13's AVX2 ML-DSA code accepts z-norm
+/// violations: see providers/liboqs/README.md).
+#[test]
+fn wycheproof_ml_dsa_verify_every_verdict_right() {
+    let (mut summary, mut all_wrong) = (Vec::new(), Vec::new());
+    for (alg, file, want_cases) in [
+        (AlgorithmId::MlDsa44, "mldsa_44_verify_test.json", 180),
+        (AlgorithmId::MlDsa65, "mldsa_65_verify_test.json", 210),
+        (AlgorithmId::MlDsa87, "mldsa_87_verify_test.json", 241),
+    ] {
+        let Some(v) = load_json(&format!("wycheproof/testvectors_v1/{file}")) else {
+            continue;
+        };
+        let sizes = alg.sizes();
+        let scheme = sig(alg);
+        let (mut cases, mut wrong) = (0usize, Vec::new());
+        for g in v["testGroups"].as_array().unwrap() {
+            assert_eq!(g["type"], "MlDsaVerify", "{file}");
+            let pk = hex_field(g, "publicKey");
+            let vk = scheme.verifying_key(&pk);
+            for t in g["tests"].as_array().unwrap() {
+                cases += 1;
+                let tc = t["tcId"].as_u64().unwrap();
+                let msg = hex_field(t, "msg");
+                let signature = hex_field(t, "sig");
+                let ctx = t
+                    .get("ctx")
+                    .map(|_| hex_field(t, "ctx"))
+                    .unwrap_or_default();
+                let malformed = pk.len() != sizes.public_key
+                    || signature.len() != sizes.signature
+                    || ctx.len() > 255;
+                let verdict = match &vk {
+                    Ok(vk) => vk.verify(&msg, &ctx, &signature),
+                    Err(e) => Err(e.clone()),
+                };
+                let right = match (t["result"].as_str().unwrap(), &verdict) {
+                    ("valid", Ok(())) => true,
+                    ("invalid", Err(e)) if malformed => e.kind() == ErrorKind::InvalidInput,
+                    ("invalid", Err(Error::VerificationFailed)) => true,
+                    _ => false,
+                };
+                if !right {
+                    wrong.push(format!(
+                        "tcId {tc} {} {}: got {verdict:?} ({})",
+                        t["result"], t["flags"], t["comment"]
+                    ));
+                }
+            }
+        }
+        assert_eq!(
+            cases,
+            v["numberOfTests"].as_u64().unwrap() as usize,
+            "{file}"
+        );
+        assert_eq!(cases, want_cases, "{file}");
+        let line = format!(
+            "{alg}: {}/{cases} Wycheproof verdicts right",
+            cases - wrong.len()
+        );
+        eprintln!("{line}");
+        summary.push(line);
+        all_wrong.extend(wrong.into_iter().map(|w| format!("{alg} {w}")));
+    }
+    assert!(
+        all_wrong.is_empty(),
+        "{}\nwrong verdicts:\n{}",
+        summary.join("\n"),
+        all_wrong.join("\n")
+    );
+}
+
+/// The AVX2 ML-DSA code is compiled out of liboqs (see
+/// providers/liboqs/cmake/liboqs-no-avx2-mldsa.cmake); ML-KEM keeps its
+/// x86_64 code, used when the CPU has what liboqs checks for.
+#[test]
+fn variants_ml_dsa_is_ref_only_and_ml_kem_keeps_its_x86_64_code() {
+    for alg in ML_DSA {
+        let v = sig(alg).variant();
+        eprintln!("{alg}: {v:?}");
+        assert_eq!(v.compiled, ["ref"], "{alg}: {v:?}");
+        assert_eq!(v.active, "ref", "{alg}: {v:?}");
+        #[cfg(target_arch = "x86_64")]
+        assert!(v.note.contains("AVX2 ML-DSA compiled out"), "{alg}: {v:?}");
+    }
+    for alg in ML_KEM {
+        let v = kem(alg).variant();
+        eprintln!("{alg}: {v:?}");
+        #[cfg(target_arch = "x86_64")]
+        {
+            assert_eq!(v.compiled, ["ref", "avx2"], "{alg}: {v:?}");
+            let cpu = std::is_x86_feature_detected!("avx2")
+                && std::is_x86_feature_detected!("bmi2")
+                && std::is_x86_feature_detected!("popcnt");
+            assert_eq!(v.active, if cpu { "avx2" } else { "ref" }, "{alg}: {v:?}");
+        }
+        assert!(v.compiled.contains(&v.active), "{alg}: {v:?}");
+        assert!(!v.note.is_empty());
+    }
+}
+
+#[test]
+fn self_test_sets_name_the_acvp_cases_and_the_negative_known_answers() {
+    for (alg, tc) in [
+        (AlgorithmId::MlDsa44, 1),
+        (AlgorithmId::MlDsa65, 26),
+        (AlgorithmId::MlDsa87, 51),
+    ] {
+        let sets = sig(alg).self_test_sets();
+        assert!(
+            sets.iter()
+                .any(|s| s.starts_with(&format!("positive: ACVP ML-DSA keyGen tcId {tc} "))),
+            "{alg}: {sets:?}"
+        );
+        let negative = pqshift_provider_api::kat::mldsa_negative::set_names(alg);
+        assert_eq!(negative.len(), 2, "{alg}");
+        for n in &negative {
+            assert!(sets.contains(n), "{alg}: {n} missing from {sets:?}");
+        }
+        assert!(sets.iter().any(|s| s.contains("z infinity-norm violation")));
+    }
+    for (alg, tc) in [
+        (AlgorithmId::MlKem512, 1),
+        (AlgorithmId::MlKem768, 26),
+        (AlgorithmId::MlKem1024, 51),
+    ] {
+        let sets = kem(alg).self_test_sets();
+        for want in [
+            format!("positive: ACVP ML-KEM keyGen tcId {tc} "),
+            format!("positive: ACVP ML-KEM encapDecap tcId {tc} "),
+        ] {
+            assert!(sets.iter().any(|s| s.starts_with(&want)), "{alg}: {sets:?}");
+        }
+    }
+}
+
+/// The negative known answers, on their own: liboqs' verifier must reject
+/// each one (the self-test runs them before the provider is admitted).
+#[test]
+fn negative_known_answers_are_rejected() {
+    for alg in ML_DSA {
+        pqshift_provider_api::kat::mldsa_negative::check(sig(alg)).unwrap();
+    }
 }
