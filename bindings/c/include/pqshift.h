@@ -150,7 +150,8 @@ const char *pqshift_version(void);
 const char *pqshift_result_message(uint32_t code);
 
 // The message of the last failed call on the calling thread, or "" when
-// the last call succeeded. Never NULL. Thread-local: the string stays
+// the last call succeeded (the `_free` and `_algorithm` functions change
+// it only when they fail). Never NULL. Thread-local: the string stays
 // valid until the next `pqshift_` call on the same thread (this function
 // excepted); copy it to keep it.
 const char *pqshift_last_error_message(void);

@@ -1,9 +1,10 @@
 //! The exported C functions: pointer checks, then a call into `ops`.
 //!
-//! Every function body runs inside `ffi_boundary!` (or `boundary_value`),
-//! which catches panics; every pointer is checked for NULL before use;
-//! every output is checked (present, large enough) before any work whose
-//! result could be lost, and written only on success.
+//! Every function body runs inside `ffi_boundary!` (or `boundary_quiet`,
+//! `boundary_text`, `boundary_value`), which catch panics; every pointer
+//! is checked for NULL before use, and every handle's type tag before the
+//! handle is read; every output is checked (present, large enough) before
+//! any work whose result could be lost, and written only on success.
 
 use std::ffi::{c_char, CStr};
 use std::path::PathBuf;
@@ -15,8 +16,8 @@ use crate::ops::{
     Public, Secret, PQSHIFT_HASH_LEN,
 };
 use crate::result::{
-    boundary_text, boundary_value, ffi_boundary, pqshift_result, Failure, FfiResult,
-    PQSHIFT_ERR_INTERNAL,
+    boundary_quiet, boundary_text, boundary_value, ffi_boundary, pqshift_result, Failure,
+    FfiResult, PQSHIFT_ERR_INTERNAL,
 };
 
 // ---------------------------------------------------------------------------
@@ -266,7 +267,8 @@ pub extern "C" fn pqshift_result_message(code: u32) -> *const c_char {
 }
 
 /// The message of the last failed call on the calling thread, or "" when
-/// the last call succeeded. Never NULL. Thread-local: the string stays
+/// the last call succeeded (the `_free` and `_algorithm` functions change
+/// it only when they fail). Never NULL. Thread-local: the string stays
 /// valid until the next `pqshift_` call on the same thread (this function
 /// excepted); copy it to keep it.
 #[no_mangle]
@@ -383,10 +385,10 @@ pub unsafe extern "C" fn pqshift_config_install(config: *const pqshift_config) -
 /// `config` NULL or a handle made by this library, not used again afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn pqshift_config_free(config: *mut pqshift_config) -> pqshift_result {
-    ffi_boundary! {
+    boundary_quiet(|| {
         // SAFETY: the caller's contract.
         unsafe { free_handle(config, "config") }
-    }
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -473,10 +475,10 @@ pub unsafe extern "C" fn pqshift_keygen(
 /// using; not used again.
 #[no_mangle]
 pub unsafe extern "C" fn pqshift_secret_key_free(key: *mut pqshift_secret_key) -> pqshift_result {
-    ffi_boundary! {
+    boundary_quiet(|| {
         // SAFETY: the caller's contract.
         unsafe { free_handle(key, "key") }
-    }
+    })
 }
 
 /// The canonical algorithm ID of a secret key ("ml-dsa-65"): a static
@@ -645,10 +647,10 @@ fn trim_nul(data: &[u8]) -> &[u8] {
 /// using; not used again.
 #[no_mangle]
 pub unsafe extern "C" fn pqshift_public_key_free(key: *mut pqshift_public_key) -> pqshift_result {
-    ffi_boundary! {
+    boundary_quiet(|| {
         // SAFETY: the caller's contract.
         unsafe { free_handle(key, "key") }
-    }
+    })
 }
 
 /// The canonical algorithm ID of a public key: a static NUL-terminated

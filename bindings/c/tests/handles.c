@@ -233,6 +233,9 @@ int main(int argc, char **argv) {
                   pqshift_sign(cfg, (const pqshift_secret_key *)((const char *)sk + 1), MSG,
                                sizeof MSG - 1, NULL, 0, 0, buf, sizeof buf, &n),
                   "misaligned");
+    /* Freeing NULL (or a live handle) while cleaning up leaves the message. */
+    CHECK_RC(pqshift_secret_key_free(NULL), PQSHIFT_OK);
+    CHECK(strstr(pqshift_last_error_message(), "misaligned") != NULL);
 
     /* _free of the wrong type frees nothing: the handle still works after. */
     check_invalid("pqshift_public_key_free(secret key)",
