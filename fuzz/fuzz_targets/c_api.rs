@@ -547,17 +547,19 @@ fn run(data: &[u8]) {
                 match which % 3 {
                     0 if !st.secrets.is_empty() => {
                         let k = st.secrets.remove(usize::from(sel) % st.secrets.len());
-                        unsafe { pqshift_secret_key_free(k) }
+                        let c = unsafe { pqshift_secret_key_free(k) };
+                        assert_eq!(c as u32, 0, "freeing a live secret key");
                     }
                     1 if !st.publics.is_empty() => {
                         let k = st.publics.remove(usize::from(sel) % st.publics.len());
-                        unsafe { pqshift_public_key_free(k) }
+                        let c = unsafe { pqshift_public_key_free(k) };
+                        assert_eq!(c as u32, 0, "freeing a live public key");
                     }
                     _ => unsafe {
-                        // Freeing NULL is a no-op.
-                        pqshift_secret_key_free(ptr::null_mut());
-                        pqshift_public_key_free(ptr::null_mut());
-                        pqshift_config_free(ptr::null_mut());
+                        // Freeing NULL is a no-op, and a success.
+                        assert_eq!(pqshift_secret_key_free(ptr::null_mut()) as u32, 0);
+                        assert_eq!(pqshift_public_key_free(ptr::null_mut()) as u32, 0);
+                        assert_eq!(pqshift_config_free(ptr::null_mut()) as u32, 0);
                     },
                 }
             }

@@ -32,9 +32,28 @@
  * which accepts NULL. A handle is read-only once made: it may be used from
  * several threads at once, and must be freed exactly once, after every
  * other use has returned. Secret keys are zeroized when freed.
+ * Every handle starts with a type tag that every call checks: a handle of
+ * one type passed as another (a public key as a secret key, a config as a
+ * key, a secret key to pqshift_public_key_free) is always
+ * PQSHIFT_ERR_INVALID_INPUT with a message, and a _free of the wrong type
+ * frees nothing. _free marks a handle freed before releasing its memory,
+ * so a double free or a use after free is PQSHIFT_ERR_INVALID_INPUT too,
+ * but only as long as the allocator has not given that memory to a new
+ * handle of the same type: best effort, not a guarantee (the use is still
+ * a bug; valgrind and AddressSanitizer find it). A pointer that never was
+ * a handle (a stray or foreign pointer) is undefined behaviour.
  *
  * THREADS. Every function is thread-safe. The last-error message is per
  * thread and valid until the next pqshift_ call on that thread.
+ *
+ * ABI. The shared library's SONAME is libpqshift.so.PQSHIFT_ABI_MAJOR
+ * (installed as libpqshift.so.MAJOR.MINOR.PATCH with the usual symlinks).
+ * The major changes, and only then, when a program built against an
+ * earlier header could break: a function removed, or its parameters,
+ * return type or documented meaning changed; a type, constant or flag bit
+ * changed. A minor release may add functions, result codes, flag bits,
+ * constants and algorithms; programs must treat an unknown result code as
+ * an error. Result codes are never renumbered or reused.
  */
 
 
@@ -45,6 +64,14 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+// The ABI major version of libpqshift: the shared library's SONAME is
+// `libpqshift.so.<PQSHIFT_ABI_MAJOR>`. It changes only when a program built
+// against an earlier header could break: a function removed or its
+// parameters, return type or meaning changed, a type's layout changed, a
+// result code, flag bit or constant renumbered. Adding a function, a
+// result code, a flag bit or an algorithm keeps it (see README, "The C API").
+#define PQSHIFT_ABI_MAJOR 0
 
 // Sign deterministically (FIPS 204 deterministic variant; Ed25519 always
 // is). Without it, ML-DSA signing is hedged.
@@ -123,7 +150,8 @@ const char *pqshift_version(void);
 const char *pqshift_result_message(uint32_t code);
 
 // The message of the last failed call on the calling thread, or "" when
-// the last call succeeded. Never NULL. Thread-local: the string stays
+// the last call succeeded (the `_free` and `_algorithm` functions change
+// it only when they fail). Never NULL. Thread-local: the string stays
 // valid until the next `pqshift_` call on the same thread (this function
 // excepted); copy it to keep it.
 const char *pqshift_last_error_message(void);
@@ -161,11 +189,13 @@ pqshift_result pqshift_config_from_toml(const char *toml, pqshift_config **confi
 // `config` a live handle.
 pqshift_result pqshift_config_install(const pqshift_config *config);
 
-// Frees a configuration handle. NULL is accepted and ignored.
+// Frees a configuration handle. NULL is accepted and ignored (PQSHIFT_OK).
+// A handle of another type, or one already freed, is not freed:
+// PQSHIFT_ERR_INVALID_INPUT (see HANDLES above for what is detected).
 //
 // # Safety
-// `config` NULL or a live handle, not used again afterwards.
-void pqshift_config_free(pqshift_config *config);
+// `config` NULL or a handle made by this library, not used again afterwards.
+pqshift_result pqshift_config_free(pqshift_config *config);
 
 // Derives a secret key from its standard seed: Ed25519 32 bytes, ML-DSA
 // the 32-byte xi of FIPS 204, ML-KEM the 64-byte d||z of FIPS 203, the
@@ -198,17 +228,22 @@ pqshift_result pqshift_keygen(const pqshift_config *config,
                               const char *provider,
                               pqshift_secret_key **key_out);
 
-// Frees a secret key, zeroizing its material. NULL is accepted and ignored.
+// Frees a secret key, zeroizing its material. NULL is accepted and
+// ignored (PQSHIFT_OK). A handle of another type (a public key, a
+// configuration), or one already freed, is not freed:
+// PQSHIFT_ERR_INVALID_INPUT (see HANDLES above for what is detected).
 //
 // # Safety
-// `key` NULL or a live handle that no other thread is using; not used again.
-void pqshift_secret_key_free(pqshift_secret_key *key);
+// `key` NULL or a handle made by this library that no other thread is
+// using; not used again.
+pqshift_result pqshift_secret_key_free(pqshift_secret_key *key);
 
 // The canonical algorithm ID of a secret key ("ml-dsa-65"): a static
-// NUL-terminated string, or NULL when `key` is NULL.
+// NUL-terminated string, or NULL when `key` is NULL or not a live secret
+// key (then pqshift_last_error_message() says why).
 //
 // # Safety
-// `key` NULL or live.
+// `key` NULL or a handle made by this library.
 const char *pqshift_secret_key_algorithm(const pqshift_secret_key *key);
 
 // The public key of a secret key, as a new handle (a KEM key gives its
@@ -266,17 +301,22 @@ pqshift_result pqshift_secret_key_from_pem(const pqshift_config *config,
                                            size_t data_len,
                                            pqshift_secret_key **key_out);
 
-// Frees a public key. NULL is accepted and ignored.
+// Frees a public key. NULL is accepted and ignored (PQSHIFT_OK). A handle
+// of another type (a secret key, a configuration), or one already freed,
+// is not freed: PQSHIFT_ERR_INVALID_INPUT (see HANDLES above for what is
+// detected).
 //
 // # Safety
-// `key` NULL or a live handle that no other thread is using; not used again.
-void pqshift_public_key_free(pqshift_public_key *key);
+// `key` NULL or a handle made by this library that no other thread is
+// using; not used again.
+pqshift_result pqshift_public_key_free(pqshift_public_key *key);
 
 // The canonical algorithm ID of a public key: a static NUL-terminated
-// string, or NULL when `key` is NULL.
+// string, or NULL when `key` is NULL or not a live public key (then
+// pqshift_last_error_message() says why).
 //
 // # Safety
-// `key` NULL or live.
+// `key` NULL or a handle made by this library.
 const char *pqshift_public_key_algorithm(const pqshift_public_key *key);
 
 // The public key in pqshift's tagged text form ("pqshift1:pk:..."),

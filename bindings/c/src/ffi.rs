@@ -1,18 +1,23 @@
 //! The exported C functions: pointer checks, then a call into `ops`.
 //!
-//! Every function body runs inside `ffi_boundary!` (or `boundary_value`),
-//! which catches panics; every pointer is checked for NULL before use;
-//! every output is checked (present, large enough) before any work whose
-//! result could be lost, and written only on success.
+//! Every function body runs inside `ffi_boundary!` (or `boundary_quiet`,
+//! `boundary_text`, `boundary_value`), which catch panics; every pointer
+//! is checked for NULL before use, and every handle's type tag before the
+//! handle is read; every output is checked (present, large enough) before
+//! any work whose result could be lost, and written only on success.
 
 use std::ffi::{c_char, CStr};
 use std::path::PathBuf;
 
+use pqshift::Policy;
+
 use crate::ops::{
-    self, pqshift_config, pqshift_public_key, pqshift_secret_key, Public, Secret, PQSHIFT_HASH_LEN,
+    self, pqshift_config, pqshift_public_key, pqshift_secret_key, Handle, HandleType, Header,
+    Public, Secret, PQSHIFT_HASH_LEN,
 };
 use crate::result::{
-    boundary_value, ffi_boundary, pqshift_result, Failure, FfiResult, PQSHIFT_ERR_INTERNAL,
+    boundary_quiet, boundary_text, boundary_value, ffi_boundary, pqshift_result, Failure,
+    FfiResult, PQSHIFT_ERR_INTERNAL,
 };
 
 // ---------------------------------------------------------------------------
@@ -67,30 +72,82 @@ unsafe fn req_str<'a>(ptr: *const c_char, what: &str) -> FfiResult<&'a str> {
     unsafe { opt_str(ptr, what) }?.ok_or_else(|| Failure::invalid(format!("{what} is NULL")))
 }
 
-/// Borrows a handle made by this library; NULL is invalid input.
+/// The tag of a handle of any type: every handle is a `Box<Handle<T>>`,
+/// a `#[repr(C)]` struct whose first field is the same `Header`, so the
+/// header can be read whichever handle type `ptr` claims to be.
 ///
 /// # Safety
-/// A non-NULL `ptr` must come from this library's `*_out` parameters and
-/// not have been freed.
-unsafe fn handle<'a, T>(ptr: *const T, what: &str) -> FfiResult<&'a T> {
-    // SAFETY: by the caller's contract a non-NULL ptr is a live Box<T> made by us.
-    unsafe { ptr.as_ref() }.ok_or_else(|| Failure::invalid(format!("{what} is NULL")))
+/// A non-NULL `ptr` must point to a handle made by this library, of any
+/// handle type, whose memory has not been returned to the allocator (or
+/// is still mapped and readable: see SECURITY.md, "C handles").
+unsafe fn header<'a, H>(ptr: *const H, what: &str) -> FfiResult<Option<&'a Header>> {
+    if ptr.is_null() {
+        return Ok(None);
+    }
+    if !ptr.cast::<Header>().is_aligned() {
+        return Err(Failure::invalid(format!(
+            "{what} is not a pqshift handle (misaligned pointer)"
+        )));
+    }
+    // SAFETY: non-NULL and aligned; by the caller's contract it points to a
+    // Handle<T> of some T, and every Handle<T> is #[repr(C)] with a Header
+    // first (offset 0), so the first bytes are a Header. The tag is atomic:
+    // reading it while another thread frees the handle is not a data race.
+    Ok(Some(unsafe { &*ptr.cast::<Header>() }))
+}
+
+/// Borrows the value of a live handle of type `H`; NULL, a handle of
+/// another type or a freed handle is invalid input.
+///
+/// # Safety
+/// As [`header`].
+unsafe fn handle<'a, H: HandleType>(ptr: *const H, what: &str) -> FfiResult<&'a H::Value> {
+    // SAFETY: the caller's contract.
+    let Some(h) = (unsafe { header(ptr, what) })? else {
+        return Err(Failure::invalid(format!("{what} is NULL")));
+    };
+    h.check::<H>(what)?;
+    // SAFETY: the tag is H's live tag, which only Handle::new::<H> writes:
+    // ptr points to a live Box<Handle<H::Value>> made by HandleOut::set.
+    Ok(&unsafe { &*ptr.cast::<Handle<H::Value>>() }.value)
 }
 
 /// The optional configuration handle: NULL means the process-wide policy.
 ///
 /// # Safety
-/// As [`handle`].
-unsafe fn config_ref<'a>(ptr: *const pqshift_config) -> Option<&'a pqshift_config> {
-    // SAFETY: by the caller's contract a non-NULL ptr is a live Box<pqshift_config>.
-    unsafe { ptr.as_ref() }
+/// As [`header`].
+unsafe fn config_ref<'a>(ptr: *const pqshift_config) -> FfiResult<Option<&'a Policy>> {
+    if ptr.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: the caller's contract.
+    unsafe { handle(ptr, "config") }.map(Some)
+}
+
+/// Frees a live handle of type `H`: NULL is a no-op; a handle of another
+/// type or an already freed one is invalid input and nothing is freed.
+///
+/// # Safety
+/// As [`header`]; no other call may be using the handle.
+unsafe fn free_handle<H: HandleType>(ptr: *mut H, what: &str) -> FfiResult {
+    // SAFETY: the caller's contract.
+    if let Some(h) = unsafe { header(ptr, what) }? {
+        h.retire::<H>(what)?;
+    } else {
+        return Ok(());
+    }
+    // SAFETY: retire swapped H's live tag for FREED, so ptr is a live
+    // Box<Handle<H::Value>> made by HandleOut::set, and this call is the one
+    // that releases it (a second retire fails). The Header borrow has ended.
+    drop(unsafe { Box::from_raw(ptr.cast::<Handle<H::Value>>()) });
+    Ok(())
 }
 
 /// An output handle slot, checked before any work.
-struct HandleOut<T>(*mut *mut T);
+struct HandleOut<H>(*mut *mut H);
 
-impl<T> HandleOut<T> {
-    fn new(ptr: *mut *mut T, what: &str) -> FfiResult<Self> {
+impl<H: HandleType> HandleOut<H> {
+    fn new(ptr: *mut *mut H, what: &str) -> FfiResult<Self> {
         if ptr.is_null() {
             return Err(Failure::invalid(format!("{what} is NULL")));
         }
@@ -101,8 +158,8 @@ impl<T> HandleOut<T> {
     ///
     /// # Safety
     /// The slot must be writable (the caller's contract for `*_out`).
-    unsafe fn set(self, value: T) {
-        let p = Box::into_raw(Box::new(value));
+    unsafe fn set(self, value: H::Value) {
+        let p = Box::into_raw(Box::new(Handle::new::<H>(value))).cast::<H>();
         // SAFETY: self.0 is non-NULL (checked in new) and writable by contract.
         unsafe { self.0.write(p) };
     }
@@ -210,7 +267,8 @@ pub extern "C" fn pqshift_result_message(code: u32) -> *const c_char {
 }
 
 /// The message of the last failed call on the calling thread, or "" when
-/// the last call succeeded. Never NULL. Thread-local: the string stays
+/// the last call succeeded (the `_free` and `_algorithm` functions change
+/// it only when they fail). Never NULL. Thread-local: the string stays
 /// valid until the next `pqshift_` call on the same thread (this function
 /// excepted); copy it to keep it.
 #[no_mangle]
@@ -319,17 +377,17 @@ pub unsafe extern "C" fn pqshift_config_install(config: *const pqshift_config) -
     }
 }
 
-/// Frees a configuration handle. NULL is accepted and ignored.
+/// Frees a configuration handle. NULL is accepted and ignored (PQSHIFT_OK).
+/// A handle of another type, or one already freed, is not freed:
+/// PQSHIFT_ERR_INVALID_INPUT (see HANDLES above for what is detected).
 ///
 /// # Safety
-/// `config` NULL or a live handle, not used again afterwards.
+/// `config` NULL or a handle made by this library, not used again afterwards.
 #[no_mangle]
-pub unsafe extern "C" fn pqshift_config_free(config: *mut pqshift_config) {
-    boundary_value((), || {
-        if !config.is_null() {
-            // SAFETY: a live Box made by this library, freed once by contract.
-            drop(unsafe { Box::from_raw(config) });
-        }
+pub unsafe extern "C" fn pqshift_config_free(config: *mut pqshift_config) -> pqshift_result {
+    boundary_quiet(|| {
+        // SAFETY: the caller's contract.
+        unsafe { free_handle(config, "config") }
     })
 }
 
@@ -366,7 +424,7 @@ pub unsafe extern "C" fn pqshift_keygen_from_seed(
         // SAFETY: the caller's contract, for each pointer.
         let (policy, alg, provider, seed) = unsafe {
             (
-                ops::policy(config_ref(config))?,
+                ops::policy(config_ref(config)?)?,
                 opt_str(alg, "alg")?,
                 opt_str(provider, "provider")?,
                 bytes(seed, seed_len, "seed")?,
@@ -395,7 +453,7 @@ pub unsafe extern "C" fn pqshift_keygen(
         // SAFETY: the caller's contract, for each pointer.
         let (policy, alg, provider) = unsafe {
             (
-                ops::policy(config_ref(config))?,
+                ops::policy(config_ref(config)?)?,
                 opt_str(alg, "alg")?,
                 opt_str(provider, "provider")?,
             )
@@ -407,35 +465,36 @@ pub unsafe extern "C" fn pqshift_keygen(
     }
 }
 
-/// Frees a secret key, zeroizing its material. NULL is accepted and ignored.
+/// Frees a secret key, zeroizing its material. NULL is accepted and
+/// ignored (PQSHIFT_OK). A handle of another type (a public key, a
+/// configuration), or one already freed, is not freed:
+/// PQSHIFT_ERR_INVALID_INPUT (see HANDLES above for what is detected).
 ///
 /// # Safety
-/// `key` NULL or a live handle that no other thread is using; not used again.
+/// `key` NULL or a handle made by this library that no other thread is
+/// using; not used again.
 #[no_mangle]
-pub unsafe extern "C" fn pqshift_secret_key_free(key: *mut pqshift_secret_key) {
-    boundary_value((), || {
-        if !key.is_null() {
-            // SAFETY: a live Box made by this library, freed once by contract.
-            drop(unsafe { Box::from_raw(key) });
-        }
+pub unsafe extern "C" fn pqshift_secret_key_free(key: *mut pqshift_secret_key) -> pqshift_result {
+    boundary_quiet(|| {
+        // SAFETY: the caller's contract.
+        unsafe { free_handle(key, "key") }
     })
 }
 
 /// The canonical algorithm ID of a secret key ("ml-dsa-65"): a static
-/// NUL-terminated string, or NULL when `key` is NULL.
+/// NUL-terminated string, or NULL when `key` is NULL or not a live secret
+/// key (then pqshift_last_error_message() says why).
 ///
 /// # Safety
-/// `key` NULL or live.
+/// `key` NULL or a handle made by this library.
 #[no_mangle]
 pub unsafe extern "C" fn pqshift_secret_key_algorithm(
     key: *const pqshift_secret_key,
 ) -> *const c_char {
-    boundary_value(std::ptr::null(), || {
+    boundary_text(|| {
         // SAFETY: the caller's contract.
-        match unsafe { key.as_ref() } {
-            Some(k) => ops::alg_name(k.inner.algorithm()),
-            None => std::ptr::null(),
-        }
+        let key = unsafe { handle(key, "key") }?;
+        Ok(ops::alg_name(key.algorithm()))
     })
 }
 
@@ -528,7 +587,7 @@ pub unsafe extern "C" fn pqshift_secret_key_from_tagged(
         // SAFETY: the caller's contract, for each pointer.
         let (policy, provider, data) = unsafe {
             (
-                ops::policy(config_ref(config))?,
+                ops::policy(config_ref(config)?)?,
                 opt_str(provider, "provider")?,
                 bytes(data, data_len, "data")?,
             )
@@ -557,7 +616,7 @@ pub unsafe extern "C" fn pqshift_secret_key_from_pem(
         // SAFETY: the caller's contract, for each pointer.
         let (policy, provider, data) = unsafe {
             (
-                ops::policy(config_ref(config))?,
+                ops::policy(config_ref(config)?)?,
                 opt_str(provider, "provider")?,
                 bytes(data, data_len, "data")?,
             )
@@ -578,35 +637,36 @@ fn trim_nul(data: &[u8]) -> &[u8] {
     data.strip_suffix(&[0]).unwrap_or(data)
 }
 
-/// Frees a public key. NULL is accepted and ignored.
+/// Frees a public key. NULL is accepted and ignored (PQSHIFT_OK). A handle
+/// of another type (a secret key, a configuration), or one already freed,
+/// is not freed: PQSHIFT_ERR_INVALID_INPUT (see HANDLES above for what is
+/// detected).
 ///
 /// # Safety
-/// `key` NULL or a live handle that no other thread is using; not used again.
+/// `key` NULL or a handle made by this library that no other thread is
+/// using; not used again.
 #[no_mangle]
-pub unsafe extern "C" fn pqshift_public_key_free(key: *mut pqshift_public_key) {
-    boundary_value((), || {
-        if !key.is_null() {
-            // SAFETY: a live Box made by this library, freed once by contract.
-            drop(unsafe { Box::from_raw(key) });
-        }
+pub unsafe extern "C" fn pqshift_public_key_free(key: *mut pqshift_public_key) -> pqshift_result {
+    boundary_quiet(|| {
+        // SAFETY: the caller's contract.
+        unsafe { free_handle(key, "key") }
     })
 }
 
 /// The canonical algorithm ID of a public key: a static NUL-terminated
-/// string, or NULL when `key` is NULL.
+/// string, or NULL when `key` is NULL or not a live public key (then
+/// pqshift_last_error_message() says why).
 ///
 /// # Safety
-/// `key` NULL or live.
+/// `key` NULL or a handle made by this library.
 #[no_mangle]
 pub unsafe extern "C" fn pqshift_public_key_algorithm(
     key: *const pqshift_public_key,
 ) -> *const c_char {
-    boundary_value(std::ptr::null(), || {
+    boundary_text(|| {
         // SAFETY: the caller's contract.
-        match unsafe { key.as_ref() } {
-            Some(k) => ops::alg_name(k.inner.algorithm()),
-            None => std::ptr::null(),
-        }
+        let key = unsafe { handle(key, "key") }?;
+        Ok(ops::alg_name(key.algorithm()))
     })
 }
 
@@ -693,7 +753,7 @@ pub unsafe extern "C" fn pqshift_public_key_from_tagged(
         // SAFETY: the caller's contract, for each pointer.
         let (policy, provider, data) = unsafe {
             (
-                ops::policy(config_ref(config))?,
+                ops::policy(config_ref(config)?)?,
                 opt_str(provider, "provider")?,
                 bytes(data, data_len, "data")?,
             )
@@ -722,7 +782,7 @@ pub unsafe extern "C" fn pqshift_public_key_from_pem(
         // SAFETY: the caller's contract, for each pointer.
         let (policy, provider, data) = unsafe {
             (
-                ops::policy(config_ref(config))?,
+                ops::policy(config_ref(config)?)?,
                 opt_str(provider, "provider")?,
                 bytes(data, data_len, "data")?,
             )
@@ -752,7 +812,7 @@ pub unsafe extern "C" fn pqshift_public_key_from_raw(
         // SAFETY: the caller's contract, for each pointer.
         let (policy, alg, provider, data) = unsafe {
             (
-                ops::policy(config_ref(config))?,
+                ops::policy(config_ref(config)?)?,
                 req_str(alg, "alg")?,
                 opt_str(provider, "provider")?,
                 bytes(data, data_len, "data")?,
@@ -798,7 +858,7 @@ pub unsafe extern "C" fn pqshift_sign(
         // SAFETY: the caller's contract, for each pointer.
         let (policy, key, message, context) = unsafe {
             (
-                ops::policy(config_ref(config))?,
+                ops::policy(config_ref(config)?)?,
                 handle(key, "key")?,
                 bytes(message, message_len, "message")?,
                 bytes(context, context_len, "context")?,
@@ -835,7 +895,7 @@ pub unsafe extern "C" fn pqshift_verify(
         // SAFETY: the caller's contract, for each pointer.
         let (policy, key, message, context, signature) = unsafe {
             (
-                ops::policy(config_ref(config))?,
+                ops::policy(config_ref(config)?)?,
                 handle(public_key, "public_key")?,
                 bytes(message, message_len, "message")?,
                 bytes(context, context_len, "context")?,
@@ -867,7 +927,7 @@ pub unsafe extern "C" fn pqshift_verify_with_secret_key(
         // SAFETY: the caller's contract, for each pointer.
         let (policy, key, message, context, signature) = unsafe {
             (
-                ops::policy(config_ref(config))?,
+                ops::policy(config_ref(config)?)?,
                 handle(key, "key")?,
                 bytes(message, message_len, "message")?,
                 bytes(context, context_len, "context")?,
@@ -907,9 +967,9 @@ pub unsafe extern "C" fn pqshift_kem_encapsulate(
         let ct_buf = BufOut::new(ct_out, ct_cap, ct_len, "the ciphertext")?;
         let ss_buf = BufOut::new(ss_out, ss_cap, ss_len, "the shared secret")?;
         // SAFETY: the caller's contract, for each pointer.
-        let (policy, key) = unsafe { (ops::policy(config_ref(config))?, handle(public_key, "public_key")?) };
-        let alg = key.inner.algorithm();
-        if let Public::Kem(_) = &key.inner {
+        let (policy, key) = unsafe { (ops::policy(config_ref(config)?)?, handle(public_key, "public_key")?) };
+        let alg = key.algorithm();
+        if let Public::Kem(_) = key {
             let sizes = alg.sizes();
             let ct_need = if flags & ops::PQSHIFT_FLAG_RAW != 0 {
                 sizes.ciphertext
@@ -971,12 +1031,12 @@ pub unsafe extern "C" fn pqshift_kem_decapsulate(
         // SAFETY: the caller's contract, for each pointer.
         let (policy, key, ct) = unsafe {
             (
-                ops::policy(config_ref(config))?,
+                ops::policy(config_ref(config)?)?,
                 handle(key, "key")?,
                 bytes(ciphertext, ciphertext_len, "ciphertext")?,
             )
         };
-        if let Secret::Kem(k) = &key.inner {
+        if let Secret::Kem(k) = key {
             let need = k.algorithm().sizes().shared_secret;
             if !out.fits(need) {
                 // SAFETY: the caller's contract.

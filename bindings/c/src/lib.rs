@@ -21,6 +21,7 @@
 #![allow(unsafe_code)]
 #![deny(unsafe_op_in_unsafe_fn)]
 
+mod abi;
 mod ffi;
 mod ops;
 mod result;
@@ -28,6 +29,7 @@ mod result;
 #[cfg(test)]
 mod tests;
 
+pub use abi::PQSHIFT_ABI_MAJOR;
 pub use ffi::*;
 pub use ops::{
     pqshift_config, pqshift_public_key, pqshift_secret_key, PQSHIFT_FLAG_DETERMINISTIC,

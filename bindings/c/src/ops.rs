@@ -7,6 +7,7 @@
 #![allow(non_camel_case_types)]
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use pqshift::standard::{self, PemLabel};
 use pqshift::{
@@ -30,23 +31,27 @@ pub const PQSHIFT_MAX_CONTEXT_LEN: usize = 255;
 /// A loaded, validated configuration (a TOML policy). Read-only once made:
 /// one handle may be used from several threads at once. Free it once, with
 /// `pqshift_config_free`.
+// Never made as such: C holds a pointer to it, which points to a
+// `Handle<Policy>` (a type tag, then the value). Likewise below.
 pub struct pqshift_config {
-    pub(crate) policy: Policy,
+    _opaque: [u8; 0],
 }
 
 /// A secret key: a signing key, the insecure placeholder's MAC key, or a
 /// KEM decapsulation key. Secret material is zeroized when it is freed.
 /// One handle may be used from several threads at once; free it once, with
 /// `pqshift_secret_key_free`, after every other use has returned.
+// A pointer to it points to a `Handle<Secret>`.
 pub struct pqshift_secret_key {
-    pub(crate) inner: Secret,
+    _opaque: [u8; 0],
 }
 
 /// A public key: a signature verifying key or a KEM encapsulation key.
 /// One handle may be used from several threads at once; free it once, with
 /// `pqshift_public_key_free`.
+// A pointer to it points to a `Handle<Public>`.
 pub struct pqshift_public_key {
-    pub(crate) inner: Public,
+    _opaque: [u8; 0],
 }
 
 pub(crate) enum Secret {
@@ -59,12 +64,128 @@ pub(crate) enum Public {
     Kem(EncapsulationKey),
 }
 
+// ---------------------------------------------------------------------------
+// Handle type tags
+// ---------------------------------------------------------------------------
+//
+// Every handle C holds is a `Box<Handle<T>>`: a `#[repr(C)]` struct whose
+// first field is the same `Header` (one u64 tag) for every handle type, so
+// the tag can be read through a pointer of any handle type before the rest
+// is trusted (ffi.rs does the reading). A live handle's tag names its type;
+// `_free` swaps it to `FREED` (atomically: of two racing frees, one wins)
+// before the memory goes back to the allocator, and a `_free` of the wrong
+// type frees nothing. What this catches and what it cannot: SECURITY.md.
+
+/// The tag of a live `pqshift_config`.
+pub(crate) const MAGIC_CONFIG: u64 = 0x0211_5852_a175_60c2;
+/// The tag of a live `pqshift_secret_key`.
+pub(crate) const MAGIC_SECRET_KEY: u64 = 0xef7b_8dde_da65_5d55;
+/// The tag of a live `pqshift_public_key`.
+pub(crate) const MAGIC_PUBLIC_KEY: u64 = 0x7362_283d_6f28_8a5b;
+/// The tag a handle gets when it is freed. The allocator may overwrite it
+/// once the memory is released (glibc keeps its free-list links there): a
+/// freed handle is then "not a live handle", still refused.
+pub(crate) const MAGIC_FREED: u64 = 0xc3b4_8a56_fb0d_f52c;
+
+/// The first field of every handle: its type tag.
+#[repr(C)]
+pub(crate) struct Header {
+    magic: AtomicU64,
+}
+
+/// What C holds a pointer to: the tag, then the value.
+#[repr(C)]
+pub(crate) struct Handle<T> {
+    header: Header,
+    pub(crate) value: T,
+}
+
+/// A C handle type: its tag, its name in messages, and the value it holds.
+pub(crate) trait HandleType {
+    type Value;
+    const MAGIC: u64;
+    const NAME: &'static str;
+}
+
+impl HandleType for pqshift_config {
+    type Value = Policy;
+    const MAGIC: u64 = MAGIC_CONFIG;
+    const NAME: &'static str = "pqshift_config";
+}
+
+impl HandleType for pqshift_secret_key {
+    type Value = Secret;
+    const MAGIC: u64 = MAGIC_SECRET_KEY;
+    const NAME: &'static str = "pqshift_secret_key";
+}
+
+impl HandleType for pqshift_public_key {
+    type Value = Public;
+    const MAGIC: u64 = MAGIC_PUBLIC_KEY;
+    const NAME: &'static str = "pqshift_public_key";
+}
+
+impl<T> Handle<T> {
+    /// A live handle of type `H`.
+    pub(crate) fn new<H: HandleType<Value = T>>(value: T) -> Self {
+        Handle {
+            header: Header {
+                magic: AtomicU64::new(H::MAGIC),
+            },
+            value,
+        }
+    }
+}
+
+/// The name of the handle type a tag belongs to, if any.
+fn tag_name(magic: u64) -> Option<&'static str> {
+    match magic {
+        MAGIC_CONFIG => Some(pqshift_config::NAME),
+        MAGIC_SECRET_KEY => Some(pqshift_secret_key::NAME),
+        MAGIC_PUBLIC_KEY => Some(pqshift_public_key::NAME),
+        _ => None,
+    }
+}
+
+/// Why a tag is not `H`'s live tag, for the argument named `what`.
+fn tag_failure<H: HandleType>(magic: u64, what: &str) -> Failure {
+    let want = H::NAME;
+    Failure::invalid(match magic {
+        MAGIC_FREED => format!("{what} is a handle that was already freed (want a live {want})"),
+        m => match tag_name(m) {
+            Some(other) => format!("{what} is a {other}, not a {want}"),
+            None => {
+                format!("{what} is not a live {want}: it was freed, or it was not made by pqshift")
+            }
+        },
+    })
+}
+
+impl Header {
+    /// Ok when this is a live handle of type `H`.
+    pub(crate) fn check<H: HandleType>(&self, what: &str) -> FfiResult {
+        match self.magic.load(Ordering::Acquire) {
+            m if m == H::MAGIC => Ok(()),
+            m => Err(tag_failure::<H>(m, what)),
+        }
+    }
+
+    /// Marks a live handle of type `H` freed; only then may it be released.
+    /// Of several calls on one handle, at most one succeeds.
+    pub(crate) fn retire<H: HandleType>(&self, what: &str) -> FfiResult {
+        self.magic
+            .compare_exchange(H::MAGIC, MAGIC_FREED, Ordering::AcqRel, Ordering::Acquire)
+            .map(drop)
+            .map_err(|m| tag_failure::<H>(m, what))
+    }
+}
+
 // Handles are shared between C threads: they must stay Send + Sync.
 const _: () = {
     const fn send_sync<T: Send + Sync>() {}
-    send_sync::<pqshift_config>();
-    send_sync::<pqshift_secret_key>();
-    send_sync::<pqshift_public_key>();
+    send_sync::<Handle<Policy>>();
+    send_sync::<Handle<Secret>>();
+    send_sync::<Handle<Public>>();
 };
 
 impl Secret {
@@ -97,27 +218,23 @@ pub(crate) fn keep_providers_linked() {
 
 /// The policy a call runs under: the handle's, else the process-wide one
 /// (installed, else `PQSHIFT_CONFIG`, else the built-in default).
-pub(crate) fn policy(config: Option<&pqshift_config>) -> FfiResult<&Policy> {
+pub(crate) fn policy(config: Option<&Policy>) -> FfiResult<&Policy> {
     match config {
-        Some(c) => Ok(&c.policy),
+        Some(c) => Ok(c),
         None => Ok(pqshift::active()?),
     }
 }
 
-pub(crate) fn config_load(path: Option<&Path>) -> FfiResult<pqshift_config> {
-    Ok(pqshift_config {
-        policy: Policy::load(path)?,
-    })
+pub(crate) fn config_load(path: Option<&Path>) -> FfiResult<Policy> {
+    Ok(Policy::load(path)?)
 }
 
-pub(crate) fn config_from_toml(text: &str) -> FfiResult<pqshift_config> {
-    Ok(pqshift_config {
-        policy: Policy::from_toml_str(text)?,
-    })
+pub(crate) fn config_from_toml(text: &str) -> FfiResult<Policy> {
+    Ok(Policy::from_toml_str(text)?)
 }
 
-pub(crate) fn config_install(config: &pqshift_config) -> FfiResult {
-    Ok(pqshift::install(config.policy.clone())?)
+pub(crate) fn config_install(config: &Policy) -> FfiResult {
+    Ok(pqshift::install(config.clone())?)
 }
 
 /// Canonical IDs of the algorithms some linked provider serves, comma-separated.
@@ -197,7 +314,7 @@ pub(crate) fn keygen(
     alg: Option<&str>,
     provider: Option<&str>,
     seed: Option<&[u8]>,
-) -> FfiResult<pqshift_secret_key> {
+) -> FfiResult<Secret> {
     let alg = match alg {
         Some(a) => AlgorithmId::parse(a)?,
         None => policy.sign_choice().algorithm,
@@ -214,19 +331,19 @@ pub(crate) fn keygen(
         (_, Some(s)) => Secret::Sig(SecretKey::from_seed(alg, s, Some(provider))?),
         (_, None) => Secret::Sig(SecretKey::generate(alg, Some(provider))?),
     };
-    Ok(pqshift_secret_key { inner })
+    Ok(inner)
 }
 
-pub(crate) fn public_of(key: &pqshift_secret_key) -> FfiResult<pqshift_public_key> {
-    let inner = match &key.inner {
+pub(crate) fn public_of(key: &Secret) -> FfiResult<Public> {
+    let inner = match key {
         Secret::Sig(k) => Public::Sig(k.public_key()?),
         Secret::Kem(k) => Public::Kem(k.encapsulation_key()?),
     };
-    Ok(pqshift_public_key { inner })
+    Ok(inner)
 }
 
-fn signing_key(key: &pqshift_secret_key) -> FfiResult<&SecretKey> {
-    match &key.inner {
+fn signing_key(key: &Secret) -> FfiResult<&SecretKey> {
+    match key {
         Secret::Sig(k) => Ok(k),
         Secret::Kem(k) => Err(Failure::invalid(format!(
             "{} is a KEM key: it cannot sign or verify",
@@ -250,7 +367,7 @@ fn check_context(context: &[u8]) -> FfiResult {
 
 pub(crate) fn sign(
     policy: &Policy,
-    key: &pqshift_secret_key,
+    key: &Secret,
     message: &[u8],
     context: &[u8],
     flags: u32,
@@ -281,14 +398,14 @@ fn signature(alg: AlgorithmId, bytes: &[u8], raw: bool) -> FfiResult<Signature> 
 
 pub(crate) fn verify(
     policy: &Policy,
-    key: &pqshift_public_key,
+    key: &Public,
     message: &[u8],
     context: &[u8],
     sig: &[u8],
     flags: u32,
 ) -> FfiResult {
     let (_, raw) = parse_flags(flags, PQSHIFT_FLAG_RAW)?;
-    let key = match &key.inner {
+    let key = match key {
         Public::Sig(k) => k,
         Public::Kem(k) => {
             return Err(Failure::invalid(format!(
@@ -305,7 +422,7 @@ pub(crate) fn verify(
 
 pub(crate) fn verify_with_secret(
     policy: &Policy,
-    key: &pqshift_secret_key,
+    key: &Secret,
     message: &[u8],
     context: &[u8],
     sig: &[u8],
@@ -324,11 +441,11 @@ pub(crate) fn verify_with_secret(
 /// Returns (ciphertext, shared secret).
 pub(crate) fn encapsulate(
     policy: &Policy,
-    key: &pqshift_public_key,
+    key: &Public,
     flags: u32,
 ) -> FfiResult<(Vec<u8>, pqshift::SecretBytes)> {
     let (_, raw) = parse_flags(flags, PQSHIFT_FLAG_RAW)?;
-    let key = match &key.inner {
+    let key = match key {
         Public::Kem(k) => k,
         Public::Sig(k) => {
             return Err(Failure::invalid(format!(
@@ -349,12 +466,12 @@ pub(crate) fn encapsulate(
 
 pub(crate) fn decapsulate(
     policy: &Policy,
-    key: &pqshift_secret_key,
+    key: &Secret,
     ciphertext: &[u8],
     flags: u32,
 ) -> FfiResult<pqshift::SecretBytes> {
     let (_, raw) = parse_flags(flags, PQSHIFT_FLAG_RAW)?;
-    let key = match &key.inner {
+    let key = match key {
         Secret::Kem(k) => k,
         Secret::Sig(k) => {
             return Err(Failure::invalid(format!(
@@ -377,8 +494,8 @@ pub(crate) fn decapsulate(
 // ---------------------------------------------------------------------------
 
 /// The tagged text form (`pqshift1:...`), secret: zeroized on drop.
-pub(crate) fn secret_to_tagged(key: &pqshift_secret_key) -> FfiResult<pqshift::SecretBytes> {
-    let t = match &key.inner {
+pub(crate) fn secret_to_tagged(key: &Secret) -> FfiResult<pqshift::SecretBytes> {
+    let t = match key {
         Secret::Sig(k) => k.to_tagged()?,
         Secret::Kem(k) => k.to_tagged()?,
     };
@@ -386,8 +503,8 @@ pub(crate) fn secret_to_tagged(key: &pqshift_secret_key) -> FfiResult<pqshift::S
 }
 
 /// PKCS#8 PEM, secret: zeroized on drop.
-pub(crate) fn secret_to_pem(key: &pqshift_secret_key) -> FfiResult<pqshift::SecretBytes> {
-    let pem = match &key.inner {
+pub(crate) fn secret_to_pem(key: &Secret) -> FfiResult<pqshift::SecretBytes> {
+    let pem = match key {
         Secret::Sig(k) => k.to_pkcs8_pem()?,
         Secret::Kem(k) => k.to_pkcs8_pem()?,
     };
@@ -400,21 +517,21 @@ fn load_secret(
     provider: Option<&str>,
     sig: impl FnOnce(Option<&str>) -> pqshift::Result<SecretKey>,
     kem: impl FnOnce(Option<&str>) -> pqshift::Result<DecapsulationKey>,
-) -> FfiResult<pqshift_secret_key> {
+) -> FfiResult<Secret> {
     let provider = provider.or_else(|| policy_provider(policy, alg));
     check_insecure(policy, alg, provider)?;
     let inner = match alg.kind() {
         AlgorithmKind::Kem => Secret::Kem(kem(provider)?),
         _ => Secret::Sig(sig(provider)?),
     };
-    Ok(pqshift_secret_key { inner })
+    Ok(inner)
 }
 
 pub(crate) fn secret_from_tagged(
     policy: &Policy,
     provider: Option<&str>,
     data: &[u8],
-) -> FfiResult<pqshift_secret_key> {
+) -> FfiResult<Secret> {
     let t = Tagged::decode(data)?;
     load_secret(
         policy,
@@ -429,7 +546,7 @@ pub(crate) fn secret_from_pem(
     policy: &Policy,
     provider: Option<&str>,
     data: &[u8],
-) -> FfiResult<pqshift_secret_key> {
+) -> FfiResult<Secret> {
     let der = standard::parse_pem(PemLabel::PrivateKey, data)?;
     let (alg, _) = standard::parse_pkcs8_der(&der)?;
     load_secret(
@@ -441,24 +558,24 @@ pub(crate) fn secret_from_pem(
     )
 }
 
-pub(crate) fn public_to_tagged(key: &pqshift_public_key) -> FfiResult<Vec<u8>> {
-    let t = match &key.inner {
+pub(crate) fn public_to_tagged(key: &Public) -> FfiResult<Vec<u8>> {
+    let t = match key {
         Public::Sig(k) => k.to_tagged()?,
         Public::Kem(k) => k.to_tagged()?,
     };
     Ok(t.to_text().as_bytes().to_vec())
 }
 
-pub(crate) fn public_to_pem(key: &pqshift_public_key) -> FfiResult<Vec<u8>> {
-    Ok(match &key.inner {
+pub(crate) fn public_to_pem(key: &Public) -> FfiResult<Vec<u8>> {
+    Ok(match key {
         Public::Sig(k) => k.to_pem()?,
         Public::Kem(k) => k.to_spki_pem()?,
     }
     .into_bytes())
 }
 
-pub(crate) fn public_to_raw(key: &pqshift_public_key) -> Vec<u8> {
-    match &key.inner {
+pub(crate) fn public_to_raw(key: &Public) -> Vec<u8> {
+    match key {
         Public::Sig(k) => k.as_raw().to_vec(),
         Public::Kem(k) => k.as_raw().to_vec(),
     }
@@ -469,21 +586,21 @@ pub(crate) fn public_from_raw(
     alg: &str,
     provider: Option<&str>,
     raw: &[u8],
-) -> FfiResult<pqshift_public_key> {
+) -> FfiResult<Public> {
     let alg = AlgorithmId::parse(alg)?;
     let provider = provider.or_else(|| policy_provider(policy, alg));
     let inner = match alg.kind() {
         AlgorithmKind::Kem => Public::Kem(EncapsulationKey::from_raw(alg, raw, provider)?),
         _ => Public::Sig(PublicKey::from_raw(alg, raw, provider)?),
     };
-    Ok(pqshift_public_key { inner })
+    Ok(inner)
 }
 
 pub(crate) fn public_from_tagged(
     policy: &Policy,
     provider: Option<&str>,
     data: &[u8],
-) -> FfiResult<pqshift_public_key> {
+) -> FfiResult<Public> {
     let t = Tagged::decode(data)?;
     let alg = t.algorithm();
     let provider = provider.or_else(|| policy_provider(policy, alg));
@@ -491,21 +608,21 @@ pub(crate) fn public_from_tagged(
         AlgorithmKind::Kem => Public::Kem(EncapsulationKey::from_tagged(&t, provider)?),
         _ => Public::Sig(PublicKey::from_tagged(&t, provider)?),
     };
-    Ok(pqshift_public_key { inner })
+    Ok(inner)
 }
 
 pub(crate) fn public_from_pem(
     policy: &Policy,
     provider: Option<&str>,
     data: &[u8],
-) -> FfiResult<pqshift_public_key> {
+) -> FfiResult<Public> {
     let (alg, raw) = standard::parse_spki_pem(data)?;
     let provider = provider.or_else(|| policy_provider(policy, alg));
     let inner = match alg.kind() {
         AlgorithmKind::Kem => Public::Kem(EncapsulationKey::from_raw(alg, &raw, provider)?),
         _ => Public::Sig(PublicKey::from_raw(alg, &raw, provider)?),
     };
-    Ok(pqshift_public_key { inner })
+    Ok(inner)
 }
 
 // ---------------------------------------------------------------------------

@@ -148,8 +148,15 @@ fn panic_text(payload: &(dyn Any + Send)) -> &str {
 /// catches any panic (-> `PQSHIFT_ERR_INTERNAL`), and records the message of
 /// a failure. Nothing unwinds into C.
 pub(crate) fn boundary(body: impl FnOnce() -> FfiResult) -> pqshift_result {
-    crate::ops::keep_providers_linked();
     set_last_error("");
+    boundary_quiet(body)
+}
+
+/// As [`boundary`], but a success leaves the thread's last error as it was:
+/// for the `_free` and `_algorithm` functions, which C programs call while
+/// cleaning up, between a failed call and reading its message.
+pub(crate) fn boundary_quiet(body: impl FnOnce() -> FfiResult) -> pqshift_result {
+    crate::ops::keep_providers_linked();
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(())) => PQSHIFT_OK,
         Ok(Err(f)) => {
@@ -166,8 +173,21 @@ pub(crate) fn boundary(body: impl FnOnce() -> FfiResult) -> pqshift_result {
     }
 }
 
+/// The boundary for functions that return a static string rather than a
+/// result (`pqshift_*_algorithm`): as [`boundary_quiet`], with NULL for a
+/// failure or a caught panic, whose message is kept for
+/// `pqshift_last_error_message`.
+pub(crate) fn boundary_text(body: impl FnOnce() -> FfiResult<*const c_char>) -> *const c_char {
+    let mut text = std::ptr::null();
+    boundary_quiet(|| {
+        text = body()?;
+        Ok(())
+    });
+    text
+}
+
 /// The boundary for functions that return a value rather than a result
-/// (static strings, `_free`): a panic yields `fallback`.
+/// (static strings that cannot fail): a panic yields `fallback`.
 pub(crate) fn boundary_value<T>(fallback: T, body: impl FnOnce() -> T) -> T {
     catch_unwind(AssertUnwindSafe(body)).unwrap_or(fallback)
 }

@@ -420,3 +420,69 @@ fn hashing_is_the_facades() {
     let r = unsafe { pqshift_merkle_root(null(), null(), 2, out.as_mut_ptr()) };
     assert_eq!(r, PQSHIFT_ERR_INVALID_INPUT);
 }
+
+#[test]
+fn a_handle_of_another_type_is_invalid_input_and_is_not_freed() {
+    let cfg = config(c"[sign]\nalgorithm = \"ed25519\"\n");
+    let k = keygen(cfg, c"ed25519", &[3; 32]);
+    let p = public(k);
+    let expect = |r: pqshift_result, want: &str| {
+        assert_eq!(r, PQSHIFT_ERR_INVALID_INPUT, "{}", last_error());
+        assert!(last_error().contains(want), "{}", last_error());
+    };
+    let mut out = null_mut();
+    // SAFETY: every pointer is a live handle made by the library (of the
+    // wrong type, which is what is tested) or a writable slot.
+    unsafe {
+        expect(
+            pqshift_secret_key_public_key(p.cast::<pqshift_secret_key>(), &mut out),
+            "key is a pqshift_public_key, not a pqshift_secret_key",
+        );
+        assert!(out.is_null());
+        expect(
+            pqshift_config_install(k.cast::<pqshift_config>()),
+            "config is a pqshift_secret_key, not a pqshift_config",
+        );
+        let mut sk = null_mut();
+        expect(
+            pqshift_keygen(p.cast::<pqshift_config>(), null(), null(), &mut sk),
+            "config is a pqshift_public_key, not a pqshift_config",
+        );
+        assert!(sk.is_null());
+        assert!(pqshift_public_key_algorithm(cfg.cast::<pqshift_public_key>()).is_null());
+        assert!(last_error().contains("is a pqshift_config, not a pqshift_public_key"));
+        // _free of the wrong type frees nothing: the handles still work.
+        expect(
+            pqshift_public_key_free(k.cast::<pqshift_public_key>()),
+            "is a pqshift_secret_key",
+        );
+        expect(
+            pqshift_secret_key_free(p.cast::<pqshift_secret_key>()),
+            "is a pqshift_public_key",
+        );
+        expect(
+            pqshift_config_free(k.cast::<pqshift_config>()),
+            "is a pqshift_secret_key",
+        );
+        expect(
+            pqshift_secret_key_free(cfg.cast::<pqshift_secret_key>()),
+            "is a pqshift_config",
+        );
+        assert!(!pqshift_secret_key_algorithm(k).is_null());
+        // A success of the _algorithm and _free functions leaves the message.
+        assert!(
+            last_error().contains("is a pqshift_config"),
+            "{}",
+            last_error()
+        );
+        assert!(!pqshift_public_key_algorithm(p).is_null());
+    }
+    let sig = sign(cfg, k, b"m", b"", 0);
+    assert!(!sig.is_empty());
+    // SAFETY: live handles, each freed once.
+    unsafe {
+        assert_eq!(pqshift_public_key_free(p), PQSHIFT_OK);
+        assert_eq!(pqshift_secret_key_free(k), PQSHIFT_OK);
+        assert_eq!(pqshift_config_free(cfg), PQSHIFT_OK);
+    }
+}
