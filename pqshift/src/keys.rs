@@ -509,9 +509,21 @@ impl SecretKey {
         let Implementation::Signature(scheme) = reg.admitted()? else {
             return Err(not_kind(alg, AlgorithmKind::Signature));
         };
+        let refused = |e: Error| {
+            Error::unsupported(format!(
+                "provider {} signs {alg} hedged only, and {}, which signs deterministically, \
+                 cannot load its key: {e}",
+                self.provider.id,
+                scheme.provider().id
+            ))
+        };
         let other = match (key.seed(), key.expanded_secret_key()) {
-            (Some(seed), _) => scheme.signing_key_from_seed(seed.expose())?,
-            (None, Some(expanded)) => scheme.signing_key_from_expanded(expanded.expose())?,
+            (Some(seed), _) => scheme
+                .signing_key_from_seed(seed.expose())
+                .map_err(refused)?,
+            (None, Some(expanded)) => scheme
+                .signing_key_from_expanded(expanded.expose())
+                .map_err(refused)?,
             (None, None) => {
                 return Err(Error::unsupported(format!(
                     "provider {} signs {alg} hedged only and exports no key form another \
