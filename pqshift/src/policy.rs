@@ -250,6 +250,37 @@ impl Policy {
         self.shadow
     }
 
+    /// The provider the configuration file itself names for `alg` (`[sign]
+    /// provider`, `[kem] provider`, `[verify.providers]` or `[verify]
+    /// provider`), or `None` when it names none and the facade picks the
+    /// preferred provider per operation (a key loaded that way may have a
+    /// deterministic signature made by the preferred provider that offers
+    /// it, see [`signing_registration`](crate::signing_registration)).
+    pub fn named_provider(&self, alg: AlgorithmId) -> Option<&'static str> {
+        if self.sign.algorithm == alg {
+            return self
+                .file
+                .sign
+                .provider
+                .is_some()
+                .then_some(self.sign.provider);
+        }
+        if let (Some(k), Some(section)) = (self.kem, &self.file.kem) {
+            if k.algorithm == alg {
+                return section.provider.is_some().then_some(k.provider);
+            }
+        }
+        let choice = self.accepts(alg).ok()?;
+        let named = self.file.verify.provider.is_some()
+            || self
+                .file
+                .verify
+                .providers
+                .keys()
+                .any(|a| AlgorithmId::parse(a).ok() == Some(alg));
+        named.then_some(choice.provider)
+    }
+
     /// Whether insecure algorithms are allowed.
     pub fn allow_insecure(&self) -> bool {
         self.allow_insecure

@@ -41,29 +41,17 @@ fn load(py: Python<'_>, path: Option<PathBuf>) -> PyResult<Arc<Policy>> {
     Ok(policy)
 }
 
-/// The provider the configuration names for `alg`: `[sign]`, then `[kem]`,
-/// then `[verify]`; `None` lets the facade pick the preferred one.
-pub(crate) fn provider_for(policy: &Policy, alg: AlgorithmId) -> Option<&'static str> {
-    let s = policy.sign_choice();
-    if s.algorithm == alg {
-        return Some(s.provider);
-    }
-    if let Some(k) = policy.kem_choice().filter(|k| k.algorithm == alg) {
-        return Some(k.provider);
-    }
-    policy.accepts(alg).ok().map(|c| c.provider)
-}
-
 /// Resolves the provider for a key of `alg`: the one asked for, else the
-/// configuration's, else the preferred one. The insecure placeholder
-/// (algorithm or provider) is refused unless the configuration sets
-/// `allow_insecure = true`.
+/// one the configuration file names (`None` when neither names one: the
+/// facade then picks the preferred provider, as the Rust API does). The
+/// insecure placeholder (algorithm or provider) is refused unless the
+/// configuration sets `allow_insecure = true`.
 pub(crate) fn resolve(
     policy: &Policy,
     alg: AlgorithmId,
     provider: Option<&str>,
-) -> PyResult<&'static str> {
-    let wanted = provider.or_else(|| provider_for(policy, alg));
+) -> PyResult<Option<&'static str>> {
+    let wanted = provider.or_else(|| policy.named_provider(alg));
     let reg = registry::find(alg, wanted).map_err(to_py)?;
     let insecure = alg.is_insecure() || reg.provider().insecure;
     if insecure && !policy.allow_insecure() {
@@ -73,7 +61,7 @@ pub(crate) fn resolve(
             policy.source().label()
         ))));
     }
-    Ok(reg.provider().id)
+    Ok(wanted.map(|_| reg.provider().id))
 }
 
 /// A loaded, validated pqshift configuration (read-only).

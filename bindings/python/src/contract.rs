@@ -15,12 +15,12 @@ use pqshift::{
     contract, Error, ObjectKind, Policy, PublicKey, SecretKey, SignMode, Signature, Tagged,
 };
 
-use crate::config::{current, provider_for};
+use crate::config::current;
 use crate::errors::{invalid, to_py};
 
 fn contract_sign(policy: &Policy, key: &[u8], payload: &[u8]) -> pqshift::Result<Vec<u8>> {
     let t = Tagged::decode(key)?;
-    let key = SecretKey::from_tagged(&t, provider_for(policy, t.algorithm()))?;
+    let key = SecretKey::from_tagged(&t, policy.named_provider(t.algorithm()))?;
     policy
         .sign_with(&key, payload, b"", SignMode::Deterministic)?
         .to_bytes()
@@ -41,7 +41,7 @@ fn contract_verify(
             sig.algorithm()
         )));
     }
-    let provider = provider_for(policy, t.algorithm());
+    let provider = policy.named_provider(t.algorithm());
     let outcome = match t.kind() {
         ObjectKind::SecretSeed | ObjectKind::SecretExpanded => {
             let key = SecretKey::from_tagged(&t, provider)?;

@@ -59,7 +59,7 @@ impl DecapsulationKey {
     ) -> PyResult<Self> {
         let alg = kem_alg(alg, "SigningKey")?;
         let provider = resolve(current(py)?.as_ref(), alg, provider)?;
-        let key = py.detach(|| f(Some(provider))).map_err(to_py)?;
+        let key = py.detach(|| f(provider)).map_err(to_py)?;
         Ok(DecapsulationKey { key })
     }
 }
@@ -227,7 +227,7 @@ impl EncapsulationKey {
     ) -> PyResult<Self> {
         let alg = kem_alg(alg, "VerifyingKey")?;
         let provider = resolve(current(py)?.as_ref(), alg, provider)?;
-        let key = py.detach(|| f(Some(provider))).map_err(to_py)?;
+        let key = py.detach(|| f(provider)).map_err(to_py)?;
         Ok(EncapsulationKey { key })
     }
 }

@@ -92,7 +92,7 @@ impl SigningKey {
         }
         let provider = resolve(current(py)?.as_ref(), alg, provider)?;
         let key = py
-            .detach(|| SecretKey::from_seed(alg, seed, Some(provider)))
+            .detach(|| SecretKey::from_seed(alg, seed, provider))
             .map_err(to_py)?;
         Ok(SigningKey { key })
     }
@@ -112,7 +112,7 @@ impl SigningKey {
         }
         let provider = resolve(&policy, alg, provider)?;
         let key = py
-            .detach(|| SecretKey::generate(alg, Some(provider)))
+            .detach(|| SecretKey::generate(alg, provider))
             .map_err(to_py)?;
         Ok(SigningKey { key })
     }
@@ -128,7 +128,7 @@ impl SigningKey {
         }
         let provider = resolve(current(py)?.as_ref(), t.algorithm(), provider)?;
         let key = py
-            .detach(|| SecretKey::from_tagged(&t, Some(provider)))
+            .detach(|| SecretKey::from_tagged(&t, provider))
             .map_err(to_py)?;
         Ok(SigningKey { key })
     }
@@ -149,7 +149,7 @@ impl SigningKey {
         }
         let provider = resolve(current(py)?.as_ref(), alg, provider)?;
         let key = py
-            .detach(|| SecretKey::from_pkcs8_der(&der, Some(provider)))
+            .detach(|| SecretKey::from_pkcs8_der(&der, provider))
             .map_err(to_py)?;
         Ok(SigningKey { key })
     }
@@ -278,7 +278,7 @@ impl VerifyingKey {
             return Err(not_signature(alg, "EncapsulationKey"));
         }
         let provider = resolve(current(py)?.as_ref(), alg, provider)?;
-        let key = py.detach(|| f(Some(provider))).map_err(to_py)?;
+        let key = py.detach(|| f(provider)).map_err(to_py)?;
         Ok(VerifyingKey { key })
     }
 }
