@@ -12,7 +12,7 @@
 use pqshift::{registry, AlgorithmId, ErrorKind, Policy, PublicKey};
 use pqshift_provider_api::{
     kat::mldsa_negative, Capabilities, Error, Implementation, ProviderInfo, Result, Scheme,
-    SignMode, SignatureScheme, SigningKeyOps, VerifyingKeyOps,
+    SignatureScheme, SigningKeyOps, VerifyingKeyOps,
 };
 
 static BROKEN: ProviderInfo = ProviderInfo {
@@ -80,7 +80,6 @@ fn the_broken_provider_is_registered_and_really_accepts_everything() {
         .unwrap()
         .verify(case.message, case.context, case.signature)
         .unwrap();
-    let _ = SignMode::Hedged;
 }
 
 #[test]

@@ -65,4 +65,20 @@ static inline unsigned char *alloc_or_die(size_t n) {
     return p;
 }
 
+/* Decodes hex ("-" is empty) into a malloc'd buffer; returns its length. */
+static inline size_t unhex(const char *s, unsigned char **out) {
+    size_t n = strcmp(s, "-") == 0 ? 0 : strlen(s) / 2;
+    unsigned char *b = alloc_or_die(n);
+    for (size_t i = 0; i < n; i++) {
+        unsigned int v = 0;
+        if (sscanf(s + 2 * i, "%2x", &v) != 1) {
+            fprintf(stderr, "bad hex: %.20s\n", s);
+            exit(2);
+        }
+        b[i] = (unsigned char)v;
+    }
+    *out = b;
+    return n;
+}
+
 #endif

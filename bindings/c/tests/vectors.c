@@ -9,21 +9,6 @@
 
 static int counts[6]; /* keygen, sign, verify, sha256, decap, merkle */
 
-/* Decodes hex ("-" is empty) into a malloc'd buffer; returns its length. */
-static size_t unhex(const char *s, unsigned char **out) {
-    size_t n = strcmp(s, "-") == 0 ? 0 : strlen(s) / 2;
-    unsigned char *b = alloc_or_die(n);
-    for (size_t i = 0; i < n; i++) {
-        unsigned int v = 0;
-        if (sscanf(s + 2 * i, "%2x", &v) != 1) {
-            fprintf(stderr, "bad hex: %.20s\n", s);
-            exit(2);
-        }
-        b[i] = (unsigned char)v;
-    }
-    *out = b;
-    return n;
-}
 
 /* The policy for an algorithm: a signature algorithm signs and verifies; KEMs need none. */
 static pqshift_config *config_for(const char *alg) {
