@@ -88,6 +88,8 @@ pub fn unhex(s: &str) -> Vec<u8> {
     hex::decode(s.trim()).unwrap_or_else(|e| panic!("bad hex {s:?}: {e}"))
 }
 
+pub mod wycheproof;
+
 /// The string field `key` of a JSON object, decoded from hex.
 pub fn hex_field(v: &serde_json::Value, key: &str) -> Vec<u8> {
     unhex(
